@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using Hl7.Fhir.Model;
+using KetamineCds.Api.Configuration;
+using KetamineCds.Api.Diagnostics;
+using KetamineCds.Api.Security;
+using KetamineCds.Core.Engine;
+using KetamineCds.Core.Model;
+using KetamineCds.Fhir;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace KetamineCds.Api.CdsHooks;
+
+/// <summary>The CDS Hooks endpoints: discovery, service calls and feedback.</summary>
+public static class CdsHooksEndpoints
+{
+    public static IEndpointRouteBuilder MapCdsHooks(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var group = app.MapGroup("/cds-services");
+        group.MapGet("", GetDiscovery).RequireCdsDiscoveryAccess().WithName("CdsDiscovery");
+        group.MapPost("/{id}", InvokeServiceAsync).RequireCdsServiceAccess().WithName("CdsService");
+        group.MapPost("/{id}/feedback", FeedbackEndpoint.HandleAsync).RequireCdsServiceAccess().WithName("CdsFeedback");
+        return app;
+    }
+
+    private static JsonHttpResult<DiscoveryResponse> GetDiscovery() => TypedResults.Json(new DiscoveryResponse(CdsServiceCatalog.Services), CdsJson.Options);
+
+    private static async Task<IResult> InvokeServiceAsync(
+        string id,
+        HttpContext http,
+        IClinicalEngine engine,
+        IPatientDataProvider data,
+        IOptions<CdsHooksOptions> options,
+        TimeProvider time,
+        ILogger<CdsHookHandler> logger,
+        CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var service = CdsServiceCatalog.Find(id);
+        if (service is null)
+        {
+            return OperationOutcomes.Result(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound, $"Unknown CDS service '{id}'.");
+        }
+
+        var body = await RequestBody.ReadJsonAsync(http.Request, options.Value.MaxRequestBodyBytes, cancellationToken);
+        if (body.Error is { } bodyError)
+        {
+            return bodyError;
+        }
+
+        var parsed = HookRequestParser.Parse(body.Content, service);
+        if (parsed.Request is null)
+        {
+            CdsHookHandler.LogRejected(logger, service.Id, parsed.Errors.Count);
+            return OperationOutcomes.Result(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, parsed.Errors);
+        }
+
+        using var request = parsed.Request;
+        var hook = new HookInput(service.Kind, request.DraftOrders, request.Selections);
+        var record = PatientRecord.Empty;
+        IReadOnlySet<PatientDataKind> unavailable = new HashSet<PatientDataKind>();
+        var fhirRequests = 0;
+        if (engine.RequiresPatientData(hook))
+        {
+            var result = await data.GetPatientDataAsync(
+                new HookDataRequest
+                {
+                    HookInstance = request.HookInstance,
+                    PrefetchTokens = request.PrefetchTokens,
+                    Prefetch = request.Prefetch,
+                    FhirServer = request.FhirServer,
+                    AccessToken = request.AccessToken,
+                    AllowedFhirServers = AllowedFhirServers.For(http.GetCdsClient(), options.Value),
+                },
+                cancellationToken);
+            record = result.Record;
+            unavailable = result.Unavailable;
+            fhirRequests = result.FhirRequests;
+        }
+
+        var outcome = engine.Evaluate(new EvaluationRequest(hook, record, time.GetUtcNow()) { UnavailableData = unavailable });
+        var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        if (outcome.RequiredDataMissing)
+        {
+            CdsHookHandler.LogDataMissing(logger, service.Id, request.HookInstance, outcome.MissingData.Count, elapsedMs);
+            return OperationOutcomes.Result(
+                StatusCodes.Status412PreconditionFailed,
+                OperationOutcome.IssueType.Incomplete,
+                $"The patient data the rules need could not be obtained (neither prefetched nor retrievable from fhirServer): {string.Join(", ", outcome.MissingData)}.");
+        }
+
+        CdsHookHandler.LogEvaluated(logger, service.Id, request.HookInstance, outcome.Cards.Count, fhirRequests, elapsedMs);
+        return TypedResults.Json(new CdsHookResponse(outcome.Cards), CdsJson.Options);
+    }
+}

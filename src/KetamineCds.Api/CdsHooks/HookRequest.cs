@@ -1,0 +1,41 @@
+using System.Text.Json;
+using Hl7.Fhir.Model;
+
+namespace KetamineCds.Api.CdsHooks;
+
+/// <summary>A validated CDS Hooks service request. Holds the parsed JSON document: dispose it after the call.</summary>
+public sealed class HookRequest : IDisposable
+{
+    private readonly JsonDocument _document;
+
+    internal HookRequest(JsonDocument document) => _document = document;
+
+    public required string Hook { get; init; }
+
+    public required string HookInstance { get; init; }
+
+    public Uri? FhirServer { get; init; }
+
+    /// <summary>The EHR's bearer token for <see cref="FhirServer"/>. Never logged, never kept after the call.</summary>
+    public string? AccessToken { get; init; }
+
+    public required string PatientId { get; init; }
+
+    public required string UserId { get; init; }
+
+    public string? EncounterId { get; init; }
+
+    /// <summary>Resources of <c>context.draftOrders</c> (order hooks).</summary>
+    public IReadOnlyList<Resource> DraftOrders { get; init; } = [];
+
+    /// <summary><c>context.selections</c> (order-select).</summary>
+    public IReadOnlyList<string> Selections { get; init; } = [];
+
+    /// <summary>The <c>prefetch</c> member (null when absent); values are objects or JSON null.</summary>
+    public IReadOnlyDictionary<string, JsonElement>? Prefetch { get; init; }
+
+    /// <summary>Prefetch token values: context fields and the user tokens derived from <c>userId</c>.</summary>
+    public required IReadOnlyDictionary<string, string> PrefetchTokens { get; init; }
+
+    public void Dispose() => _document.Dispose();
+}

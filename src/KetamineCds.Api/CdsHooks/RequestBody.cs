@@ -1,0 +1,69 @@
+using Hl7.Fhir.Model;
+using KetamineCds.Api.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
+
+namespace KetamineCds.Api.CdsHooks;
+
+/// <summary>Reads a JSON request body with a content-type check (415) and a size limit (413).</summary>
+public static class RequestBody
+{
+    public readonly record struct ReadResult(ReadOnlyMemory<byte> Content, IResult? Error);
+
+    public static async Task<ReadResult> ReadJsonAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!IsJson(request.ContentType))
+        {
+            return new(default, OperationOutcomes.Result(StatusCodes.Status415UnsupportedMediaType, OperationOutcome.IssueType.NotSupported, "The request body must be application/json."));
+        }
+
+        if (request.ContentLength > limit)
+        {
+            return TooLarge(limit);
+        }
+
+        var sizeFeature = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeFeature is { IsReadOnly: false } && (sizeFeature.MaxRequestBodySize is null || sizeFeature.MaxRequestBodySize > limit + 1))
+        {
+            sizeFeature.MaxRequestBodySize = limit + 1;
+        }
+
+        using var buffer = new MemoryStream(request.ContentLength is > 0 and var n ? (int)n : 16 * 1024);
+        var chunk = new byte[16 * 1024];
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > limit)
+                {
+                    return TooLarge(limit);
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge(limit);
+        }
+
+        return new(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), null);
+    }
+
+    private static ReadResult TooLarge(long limit) => new(default, OperationOutcomes.Result(
+        StatusCodes.Status413PayloadTooLarge, OperationOutcome.IssueType.TooLong, $"The request body exceeds the limit of {limit} bytes."));
+
+    private static bool IsJson(string? contentType)
+    {
+        if (string.IsNullOrEmpty(contentType) || !MediaTypeHeaderValue.TryParse(contentType, out var media))
+        {
+            return false;
+        }
+
+        var type = media.MediaType.Value;
+        return string.Equals(type, "application/json", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(type, "application/fhir+json", StringComparison.OrdinalIgnoreCase);
+    }
+}

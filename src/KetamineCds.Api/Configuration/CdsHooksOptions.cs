@@ -1,0 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace KetamineCds.Api.Configuration;
+
+/// <summary>The CDS Hooks surface and who may call it (configuration section <c>CdsHooks</c>).</summary>
+public sealed class CdsHooksOptions
+{
+    public const string SectionName = "CdsHooks";
+
+    /// <summary>Externally visible base URL (no trailing slash). JWT audiences are built from it. https except loopback.</summary>
+    [Required]
+    public string PublicBaseUrl { get; set; } = "";
+
+    /// <summary>Trusted EHRs.</summary>
+    public List<CdsClientOptions> Clients { get; set; } = [];
+
+    /// <summary>Require a valid EHR JWT on service and feedback calls (and discovery unless <see cref="AllowAnonymousDiscovery"/>).</summary>
+    public bool RequireAuthentication { get; set; } = true;
+
+    /// <summary>Serve discovery without a JWT.</summary>
+    public bool AllowAnonymousDiscovery { get; set; } = true;
+
+    /// <summary>Largest accepted request body in bytes (413 above it).</summary>
+    [Range(1024, 512L * 1024 * 1024)]
+    public long MaxRequestBodyBytes { get; set; } = 5L * 1024 * 1024;
+
+    /// <summary>Longest accepted JWT lifetime (exp - iat). Epic issues 15-minute tokens.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan MaxTokenLifetime { get; set; } = TimeSpan.FromMinutes(60);
+
+    /// <summary>Clock skew tolerated on exp/nbf/iat.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Accepted JWT signing algorithms. Never <c>none</c> or HMAC.</summary>
+    public List<string> AllowedAlgorithms { get; set; } = ["ES384", "RS384"];
+
+    /// <summary>Browser origins allowed by CORS (e.g. https://sandbox.cds-hooks.org). Empty: no cross-origin access.</summary>
+    public List<string> CorsAllowedOrigins { get; set; } = [];
+
+    /// <summary>Requests per client per <see cref="RateLimitWindow"/> before 429.</summary>
+    [Range(1, 1_000_000)]
+    public int RateLimitPermits { get; set; } = 600;
+
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Server-side deadline for one request.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.500", "00:10:00")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}

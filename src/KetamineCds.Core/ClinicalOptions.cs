@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace KetamineCds.Core;
+
+/// <summary>Clinical thresholds and windows (configuration section <c>Clinical</c>).</summary>
+public sealed class ClinicalOptions
+{
+    public const string SectionName = "Clinical";
+
+    /// <summary>Minimum weeks at or above the minimum dose for a trial to be adequate.</summary>
+    [Range(1, 52)]
+    public int MinimumTrialWeeks { get; set; } = 6;
+
+    /// <summary>Look-back for the current episode when the depression condition has no onset.</summary>
+    [Range(1, 240)]
+    public int EpisodeLookbackMonths { get; set; } = 24;
+
+    /// <summary>An order or statement counts as current when its latest activity is within this many days.</summary>
+    [Range(1, 3650)]
+    public int CurrentMedicationWindowDays { get; set; } = 120;
+
+    /// <summary>Blood pressure threshold (the label's example of elevated baseline BP).</summary>
+    public BloodPressureThreshold BloodPressure { get; set; } = new();
+
+    /// <summary>A blood pressure older than this many days is not "recent".</summary>
+    [Range(1, 365)]
+    public int BloodPressureWindowDays { get; set; } = 30;
+
+    /// <summary>PHQ-9 total at or above which a trial is considered not to have worked.</summary>
+    [Range(0, 27)]
+    public int Phq9NonResponseThreshold { get; set; } = 10;
+}
+
+public sealed class BloodPressureThreshold
+{
+    [Range(60, 300)]
+    public int Systolic { get; set; } = 140;
+
+    [Range(30, 200)]
+    public int Diastolic { get; set; } = 90;
+}

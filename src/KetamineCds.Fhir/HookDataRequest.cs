@@ -1,0 +1,31 @@
+using System.Text.Json;
+
+namespace KetamineCds.Fhir;
+
+/// <summary>What the data layer needs from one hook call to assemble the patient's record.</summary>
+public sealed record HookDataRequest
+{
+    /// <summary>Correlation id for logs.</summary>
+    public required string HookInstance { get; init; }
+
+    /// <summary>
+    /// Prefetch token values, keyed without braces: <c>context.patientId</c>, <c>context.userId</c>,
+    /// <c>context.encounterId</c>, <c>userPractitionerId</c>, <c>userPractitionerRoleId</c>, <c>userPatientId</c>, <c>userRelatedPersonId</c>.
+    /// </summary>
+    public required IReadOnlyDictionary<string, string> PrefetchTokens { get; init; }
+
+    /// <summary>
+    /// The request's <c>prefetch</c> member; null when the member is absent. A key that is absent means
+    /// "fetch it yourself"; a value of kind <see cref="JsonValueKind.Null"/> means "no data".
+    /// </summary>
+    public IReadOnlyDictionary<string, JsonElement>? Prefetch { get; init; }
+
+    /// <summary>The request's <c>fhirServer</c>, if any.</summary>
+    public Uri? FhirServer { get; init; }
+
+    /// <summary>The bearer token from <c>fhirAuthorization.access_token</c>. Never logged.</summary>
+    public string? AccessToken { get; init; }
+
+    /// <summary>FHIR base URLs the calling EHR is allowed to make us call. Anything else is refused.</summary>
+    public IReadOnlyList<Uri> AllowedFhirServers { get; init; } = [];
+}
