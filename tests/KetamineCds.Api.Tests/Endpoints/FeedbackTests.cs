@@ -1,0 +1,70 @@
+using System.Net;
+using KetamineCds.Api.CdsHooks;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KetamineCds.Api.Tests.Endpoints;
+
+public sealed class FeedbackTests(CdsHostFixture fixture) : IClassFixture<CdsHostFixture>
+{
+    private const string FeedbackPath = "/cds-services/ketamine-order-sign/feedback";
+    private readonly CdsHost _host = fixture.Host;
+
+    [Theory]
+    [InlineData("09-feedback-accepted.json")]
+    [InlineData("10-feedback-overridden-no-reason.json")]
+    [InlineData("11-feedback-overridden-with-reason.json")]
+    public async Task Spec_feedback_examples_are_accepted(string file)
+    {
+        using var response = await _host.PostAsync(FeedbackPath, RepoFiles.Example(file), cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    public static TheoryData<string, string, string> InvalidFeedback => new()
+    {
+        { "not JSON", "{feedback", "not valid JSON" },
+        { "no feedback array", """{"cards":[]}""", "'feedback' array" },
+        { "empty array", """{"feedback":[]}""", "is empty" },
+        { "missing card", """{"feedback":[{"outcome":"overridden","outcomeTimestamp":"2026-11-27T10:00:00Z"}]}""", "card is required" },
+        { "bad outcome", """{"feedback":[{"card":"c1","outcome":"ignored","outcomeTimestamp":"2026-11-27T10:00:00Z"}]}""", "outcome must be 'accepted' or 'overridden'" },
+        { "accepted without suggestions", """{"feedback":[{"card":"c1","outcome":"accepted","outcomeTimestamp":"2026-11-27T10:00:00Z"}]}""", "acceptedSuggestions is required" },
+        { "missing timestamp", """{"feedback":[{"card":"c1","outcome":"overridden"}]}""", "outcomeTimestamp must be an RFC 3339 date-time" },
+        { "timestamp without time", """{"feedback":[{"card":"c1","outcome":"overridden","outcomeTimestamp":"2026-11-27"}]}""", "outcomeTimestamp must be an RFC 3339 date-time" },
+        { "empty override reason", """{"feedback":[{"card":"c1","outcome":"overridden","outcomeTimestamp":"2026-11-27T10:00:00Z","overrideReason":{}}]}""", "needs a reason or a userComment" },
+        { "reason without code", """{"feedback":[{"card":"c1","outcome":"overridden","outcomeTimestamp":"2026-11-27T10:00:00Z","overrideReason":{"reason":{"system":"x"}}}]}""", "reason needs a code" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidFeedback))]
+    public async Task Invalid_feedback_gets_400(string name, string body, string expected)
+    {
+        using var response = await _host.PostAsync(FeedbackPath, body, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{name}: got {(int)response.StatusCode}");
+        Assert.Contains(await ServiceRequestValidationTests.Diagnostics(response), d => d.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Repeated_feedback_is_recorded_once()
+    {
+        var card = Guid.NewGuid().ToString();
+        var body = """{"feedback":[{"card":"CARD","outcome":"overridden","outcomeTimestamp":"2026-11-27T10:00:00Z","overrideReason":{"userComment":"discussed"}}]}""".Replace("CARD", card, StringComparison.Ordinal);
+        var recorder = _host.Factory.Services.GetRequiredService<FeedbackRecorder>();
+        var before = recorder.Count("ketamine-trd-screening", FeedbackOutcome.Overridden);
+
+        using var first = await _host.PostAsync("/cds-services/ketamine-trd-screening/feedback", body, cancellationToken: TestContext.Current.CancellationToken);
+        using var second = await _host.PostAsync("/cds-services/ketamine-trd-screening/feedback", body, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(before + 1, recorder.Count("ketamine-trd-screening", FeedbackOutcome.Overridden));
+    }
+
+    [Fact]
+    public async Task Feedback_for_an_unknown_service_is_404()
+    {
+        using var response = await _host.PostAsync("/cds-services/nope/feedback", RepoFiles.Example("09-feedback-accepted.json"), cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+}
