@@ -1,0 +1,116 @@
+using KetamineCds.Api.Configuration;
+using KetamineCds.Api.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace KetamineCds.Api.Tests.Configuration;
+
+/// <summary>A bad configuration value stops the service at start-up with a message naming the key.</summary>
+public sealed class StartupValidationTests
+{
+    private static readonly Dictionary<string, string?> Valid = new()
+    {
+        ["CdsHooks:PublicBaseUrl"] = "https://cds.example.org",
+        ["CdsHooks:Clients:0:Name"] = "Epic",
+        ["CdsHooks:Clients:0:Issuer"] = "https://ehr.example.org",
+        ["CdsHooks:Clients:0:JwksUrl"] = "https://ehr.example.org/jwks.json",
+        ["CdsHooks:Clients:0:AllowedFhirServers:0"] = "https://ehr.example.org/fhir/R4",
+    };
+
+    public static TheoryData<string, string?, string> BadValues => new()
+    {
+        { "CdsHooks:PublicBaseUrl", null, "CdsHooks:PublicBaseUrl" },
+        { "CdsHooks:PublicBaseUrl", "http://cds.example.org", "CdsHooks:PublicBaseUrl must use https" },
+        { "CdsHooks:PublicBaseUrl", "not a url", "CdsHooks:PublicBaseUrl must be an absolute URL" },
+        { "CdsHooks:Clients:0:Issuer", "", "CdsHooks:Clients:0:Issuer is required" },
+        { "CdsHooks:Clients:0:JwksUrl", "http://ehr.example.org/jwks.json", "CdsHooks:Clients:0:JwksUrl must use https" },
+        { "CdsHooks:Clients:0:AllowedFhirServers:0", "http://ehr.example.org/fhir", "CdsHooks:Clients:0:AllowedFhirServers:0 must use https" },
+        { "CdsHooks:Clients:0:Jwks", "{\"nokeys\":1}", "CdsHooks:Clients:0:Jwks is not a JSON Web Key Set" },
+        { "CdsHooks:AllowedAlgorithms:0", "HS256", "must not contain 'HS256'" },
+        { "CdsHooks:AllowedAlgorithms:1", "none", "must not contain 'none'" },
+        { "CdsHooks:CorsAllowedOrigins:0", "*", "CdsHooks:CorsAllowedOrigins entry '*'" },
+        { "CdsHooks:MaxRequestBodyBytes", "10", "MaxRequestBodyBytes" },
+        { "Clinical:MinimumTrialWeeks", "0", "MinimumTrialWeeks" },
+        { "Clinical:BloodPressure:Systolic", "20", "Clinical:BloodPressure:Systolic" },
+        { "Fhir:MaxPages", "0", "MaxPages" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadValues))]
+    public void Bad_value_fails_start_up_naming_the_key(string key, string? value, string expected)
+    {
+        var settings = new Dictionary<string, string?>(Valid) { [key] = value };
+
+        var ex = Assert.Throws<OptionsValidationException>(() => Validate(settings));
+
+        Assert.Contains(ex.Failures, f => f.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Second_client_with_the_same_issuer_is_refused()
+    {
+        var settings = new Dictionary<string, string?>(Valid)
+        {
+            ["CdsHooks:Clients:1:Name"] = "Copy",
+            ["CdsHooks:Clients:1:Issuer"] = "https://ehr.example.org",
+            ["CdsHooks:Clients:1:JwksUrl"] = "https://ehr.example.org/jwks.json",
+        };
+
+        var ex = Assert.Throws<OptionsValidationException>(() => Validate(settings));
+
+        Assert.Contains(ex.Failures, f => f.Contains("CdsHooks:Clients:1:Issuer", StringComparison.Ordinal) && f.Contains("twice", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Loopback_http_is_accepted_for_local_runs()
+    {
+        var settings = new Dictionary<string, string?>(Valid)
+        {
+            ["CdsHooks:PublicBaseUrl"] = "http://localhost:5080",
+            ["CdsHooks:Clients:0:JwksUrl"] = "http://127.0.0.1:9000/jwks.json",
+            ["CdsHooks:Clients:0:AllowedFhirServers:0"] = "http://[::1]:8080/fhir",
+        };
+
+        Validate(settings);
+    }
+
+    [Fact]
+    public void Valid_configuration_binds_every_documented_key()
+    {
+        var settings = new Dictionary<string, string?>(Valid)
+        {
+            ["CdsHooks:Clients:0:Tenant"] = "hospital-a",
+            ["CdsHooks:MaxTokenLifetime"] = "00:15:00",
+            ["Clinical:MinimumTrialWeeks"] = "8",
+        };
+
+        using var app = Build(settings);
+        app.Services.GetRequiredService<IStartupValidator>().Validate();
+        var cds = app.Services.GetRequiredService<IOptions<CdsHooksOptions>>().Value;
+
+        Assert.True(cds.RequireAuthentication);
+        Assert.True(cds.AllowAnonymousDiscovery);
+        Assert.Equal(5 * 1024 * 1024, cds.MaxRequestBodyBytes);
+        Assert.Equal(TimeSpan.FromMinutes(15), cds.MaxTokenLifetime);
+        Assert.Equal("hospital-a", Assert.Single(cds.Clients).Tenant);
+        Assert.Equal(["https://ehr.example.org/fhir/R4"], cds.Clients[0].AllowedFhirServers);
+        Assert.Equal(8, app.Services.GetRequiredService<IOptions<KetamineCds.Core.ClinicalOptions>>().Value.MinimumTrialWeeks);
+    }
+
+    internal static void Validate(Dictionary<string, string?> settings)
+    {
+        using var app = Build(settings);
+        app.Services.GetRequiredService<IStartupValidator>().Validate();
+    }
+
+    private static WebApplication Build(Dictionary<string, string?> settings)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ApplicationName = typeof(Program).Assembly.GetName().Name });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddKetamineCds();
+        return builder.Build();
+    }
+}
