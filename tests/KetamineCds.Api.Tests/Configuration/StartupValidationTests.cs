@@ -99,6 +99,19 @@ public sealed class StartupValidationTests
         Assert.Equal(8, app.Services.GetRequiredService<IOptions<KetamineCds.Core.ClinicalOptions>>().Value.MinimumTrialWeeks);
     }
 
+    [Fact]
+    public void The_example_settings_file_is_valid()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ApplicationName = typeof(Program).Assembly.GetName().Name });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddJsonFile(Endpoints.RepoFiles.PathOf("appsettings.example.json"), optional: false);
+        builder.AddKetamineCds();
+        using var app = builder.Build();
+
+        app.Services.GetRequiredService<IStartupValidator>().Validate();
+        Assert.Equal(2, app.Services.GetRequiredService<IOptions<CdsHooksOptions>>().Value.Clients.Count);
+    }
+
     internal static void Validate(Dictionary<string, string?> settings)
     {
         using var app = Build(settings);
