@@ -1,0 +1,190 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using KetamineCds.Api.Tests.Endpoints;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace KetamineCds.Api.Tests.EndToEnd;
+
+/// <summary>
+/// Prefetch versus fallback through HTTP, with WireMock.Net as the EHR's FHIR server: the same patient gives the
+/// same cards either way; what cannot be had gives 412 or a data-unavailable card, never silence.
+/// </summary>
+public sealed class FhirFallbackTests : IAsyncLifetime
+{
+    private const string AccessToken = "ehr-access-token-7f3c2a";
+    private WireMockServer _fhir = null!;
+    private ClinicalHost _host = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        _fhir = WireMockServer.Start();
+        _host = ClinicalHost.Start(_fhir.Url + "/fhir");
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        _fhir.Stop();
+        _fhir.Dispose();
+    }
+
+    [Fact]
+    public async Task Same_patient_gives_the_same_cards_through_prefetch_and_through_fallback()
+    {
+        var withPrefetch = Example("patient-view-trd.request.json");
+        var prefetch = withPrefetch["prefetch"]!.AsObject();
+        ServePrefetchFromFhirServer(prefetch, "example-trd-1");
+
+        var withoutPrefetch = Example("patient-view-trd.request.json");
+        withoutPrefetch.Remove("prefetch");
+        withoutPrefetch["fhirServer"] = _fhir.Url + "/fhir";
+        withoutPrefetch["fhirAuthorization"] = Authorization();
+
+        var (statusA, bodyA) = await _host.CallAsync(withPrefetch, TestContext.Current.CancellationToken);
+        var (statusB, bodyB) = await _host.CallAsync(withoutPrefetch, TestContext.Current.CancellationToken);
+
+        Assert.Equal(200, statusA);
+        Assert.Equal(200, statusB);
+        Assert.Contains("trd-candidate", CardJson.Topics(bodyA));
+        Assert.True(JsonNode.DeepEquals(CardJson.Normalize(bodyA), CardJson.Normalize(bodyB)), $"prefetch:\n{bodyA}\nfallback:\n{bodyB}");
+
+        foreach (var type in new[] { "Patient", "Condition", "MedicationRequest", "MedicationStatement", "MedicationDispense", "Observation", "AllergyIntolerance", "Procedure" })
+        {
+            var hits = _fhir.LogEntries.Where(e => e.RequestMessage.Path.StartsWith("/fhir/" + type, StringComparison.Ordinal)).ToList();
+            Assert.True(hits.Count > 0, $"no {type} query reached the FHIR server");
+            Assert.All(hits, h => Assert.Equal("Bearer " + AccessToken, h.RequestMessage.Headers!["Authorization"].Single()));
+        }
+    }
+
+    [Fact]
+    public async Task Mixed_prefetch_fetches_only_the_missing_keys()
+    {
+        var request = Example("patient-view-trd.request.json");
+        var prefetch = request["prefetch"]!.AsObject();
+        ServePrefetchFromFhirServer(prefetch, "example-trd-1");
+        prefetch.Remove("observations");
+        prefetch.Remove("medicationStatements");
+        request["fhirServer"] = _fhir.Url + "/fhir";
+        request["fhirAuthorization"] = Authorization();
+
+        var (status, body) = await _host.CallAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(200, status);
+        Assert.Contains("trd-candidate", CardJson.Topics(body));
+        var paths = _fhir.LogEntries.Select(e => e.RequestMessage.Path).ToList();
+        Assert.Contains("/fhir/Observation", paths);
+        Assert.Contains("/fhir/MedicationStatement", paths);
+        Assert.DoesNotContain("/fhir/Condition", paths);
+        Assert.DoesNotContain("/fhir/MedicationRequest", paths);
+    }
+
+    [Fact]
+    public async Task Patient_view_without_prefetch_or_fhirServer_is_412_with_an_OperationOutcome()
+    {
+        var request = Example("patient-view-trd.request.json");
+        request.Remove("prefetch");
+
+        var (status, body) = await _host.CallAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(412, status);
+        Assert.Equal("OperationOutcome", JsonNode.Parse(body)!["resourceType"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Ketamine_order_without_any_data_gets_a_data_unavailable_card()
+    {
+        var request = Example("order-sign-no-data.request.json");
+
+        var (status, body) = await _host.CallAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(200, status);
+        var card = JsonNode.Parse(body)!["cards"]!.AsArray().Single(c => (string)c!["source"]!["topic"]!["code"]! == "data-unavailable")!;
+        Assert.Equal("warning", (string)card["indicator"]!);
+        Assert.Contains("contraindication", (string)card["detail"]!, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Ketamine_order_with_the_FHIR_server_failing_gets_a_data_unavailable_card()
+    {
+        _fhir.Given(Request.Create().UsingGet()).RespondWith(Response.Create().WithStatusCode(503));
+        var request = Example("order-sign-no-data.request.json");
+        request["fhirServer"] = _fhir.Url + "/fhir";
+        request["fhirAuthorization"] = Authorization();
+        var started = TimeProvider.System.GetTimestamp();
+
+        var (status, body) = await _host.CallAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(200, status);
+        Assert.Contains("data-unavailable", CardJson.Topics(body));
+        Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(5));
+        Assert.NotEmpty(_fhir.LogEntries);
+    }
+
+    [Fact]
+    public async Task Order_without_ketamine_or_interacting_drugs_reads_no_patient_data()
+    {
+        var request = Example("order-sign-no-data.request.json");
+        var draft = Requests.MedicationRequest("rx-amox", "723", "amoxicillin 500 MG Oral Capsule");
+        request["context"]!["draftOrders"] = Requests.Bundle(draft);
+        request["fhirServer"] = _fhir.Url + "/fhir";
+        request["fhirAuthorization"] = Authorization();
+
+        var (status, body) = await _host.CallAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(200, status);
+        Assert.Equal("""{"cards":[]}""", body);
+        Assert.Empty(_fhir.LogEntries);
+    }
+
+    [Fact]
+    public async Task A_fhirServer_that_is_not_allow_listed_is_never_called()
+    {
+        using var other = WireMockServer.Start();
+        var request = Example("patient-view-trd.request.json");
+        request.Remove("prefetch");
+        request["fhirServer"] = other.Url + "/fhir";
+        request["fhirAuthorization"] = Authorization();
+
+        var (status, _) = await _host.CallAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(412, status);
+        Assert.Empty(other.LogEntries);
+    }
+
+    private static JsonObject Example(string file) => JsonNode.Parse(RepoFiles.Read("cds-hooks", "examples", file))!.AsObject();
+
+    private static JsonObject Authorization() => new()
+    {
+        ["access_token"] = AccessToken,
+        ["token_type"] = "Bearer",
+        ["expires_in"] = 300,
+        ["scope"] = "user/Patient.read user/Condition.read user/MedicationRequest.read user/Observation.read",
+        ["subject"] = "ketamine-cds",
+    };
+
+    /// <summary>Serves each prefetch value at the path its template queries (reads by id, searches by patient).</summary>
+    private void ServePrefetchFromFhirServer(JsonObject prefetch, string patientId)
+    {
+        var resourceTypes = new Dictionary<string, string>
+        {
+            ["conditions"] = "Condition",
+            ["medicationRequests"] = "MedicationRequest",
+            ["medicationStatements"] = "MedicationStatement",
+            ["medicationDispenses"] = "MedicationDispense",
+            ["observations"] = "Observation",
+            ["allergies"] = "AllergyIntolerance",
+            ["procedures"] = "Procedure",
+        };
+        _fhir.Given(Request.Create().WithPath("/fhir/Patient/" + patientId).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/fhir+json").WithBody(prefetch["patient"]!.ToJsonString()));
+        foreach (var (key, type) in resourceTypes)
+        {
+            _fhir.Given(Request.Create().WithPath("/fhir/" + type).WithParam("patient", patientId).UsingGet())
+                .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/fhir+json")
+                    .WithBody(prefetch[key]!.ToJsonString(new JsonSerializerOptions())));
+        }
+    }
+}
