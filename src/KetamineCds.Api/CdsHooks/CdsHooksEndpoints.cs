@@ -34,6 +34,7 @@ public static class CdsHooksEndpoints
         IOptions<CdsHooksOptions> options,
         TimeProvider time,
         ILogger<CdsHookHandler> logger,
+        CdsMetrics metrics,
         CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
@@ -46,6 +47,7 @@ public static class CdsHooksEndpoints
         var body = await RequestBody.ReadJsonAsync(http.Request, options.Value.MaxRequestBodyBytes, cancellationToken);
         if (body.Error is { } bodyError)
         {
+            metrics.HookAnswered(service.Id, body.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return bodyError;
         }
 
@@ -53,6 +55,7 @@ public static class CdsHooksEndpoints
         if (parsed.Request is null)
         {
             CdsHookHandler.LogRejected(logger, service.Id, parsed.Errors.Count);
+            metrics.HookAnswered(service.Id, StatusCodes.Status400BadRequest, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return OperationOutcomes.Result(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, parsed.Errors);
         }
 
@@ -84,6 +87,7 @@ public static class CdsHooksEndpoints
         if (outcome.RequiredDataMissing)
         {
             CdsHookHandler.LogDataMissing(logger, service.Id, request.HookInstance, outcome.MissingData.Count, elapsedMs);
+            metrics.HookAnswered(service.Id, StatusCodes.Status412PreconditionFailed, elapsedMs);
             return OperationOutcomes.Result(
                 StatusCodes.Status412PreconditionFailed,
                 OperationOutcome.IssueType.Incomplete,
@@ -91,6 +95,8 @@ public static class CdsHooksEndpoints
         }
 
         CdsHookHandler.LogEvaluated(logger, service.Id, request.HookInstance, outcome.Cards.Count, fhirRequests, elapsedMs);
+        metrics.HookAnswered(service.Id, StatusCodes.Status200OK, elapsedMs);
+        metrics.CardsReturned(service.Id, outcome.Cards);
         return TypedResults.Json(new CdsHookResponse(outcome.Cards), CdsJson.Options);
     }
 }

@@ -19,6 +19,7 @@ public static partial class FeedbackEndpoint
         FeedbackRecorder recorder,
         IOptions<CdsHooksOptions> options,
         ILogger<FeedbackRecorder> logger,
+        CdsMetrics metrics,
         CancellationToken cancellationToken)
     {
         var service = CdsServiceCatalog.Find(id);
@@ -41,7 +42,9 @@ public static partial class FeedbackEndpoint
             return OperationOutcomes.Result(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, errors);
         }
 
-        var added = recorder.Record(service.Id, items);
+        var added = recorder.Record(service.Id, items, out var newAccepted);
+        metrics.FeedbackReceived(service.Id, "accepted", newAccepted);
+        metrics.FeedbackReceived(service.Id, "overridden", added - newAccepted);
         var accepted = items.Count(i => i.Outcome == FeedbackOutcome.Accepted);
         LogReceived(logger, service.Id, items.Count, added, accepted, items.Count - accepted);
         return TypedResults.Ok();

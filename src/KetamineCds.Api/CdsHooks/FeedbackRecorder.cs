@@ -12,11 +12,12 @@ public sealed class FeedbackRecorder
     private readonly ConcurrentDictionary<(string Card, FeedbackOutcome Outcome, DateTimeOffset At), byte> _seen = new();
     private readonly ConcurrentDictionary<(string ServiceId, FeedbackOutcome Outcome), long> _counts = new();
 
-    /// <summary>Returns how many of the items were new.</summary>
-    public int Record(string serviceId, IReadOnlyList<FeedbackItem> items)
+    /// <summary>Returns how many of the items were new (and how many of those were acceptances).</summary>
+    public int Record(string serviceId, IReadOnlyList<FeedbackItem> items, out int newAccepted)
     {
         ArgumentNullException.ThrowIfNull(items);
         var added = 0;
+        newAccepted = 0;
         foreach (var item in items)
         {
             if (_seen.Count >= MaxRemembered)
@@ -28,6 +29,10 @@ public sealed class FeedbackRecorder
             {
                 _counts.AddOrUpdate((serviceId, item.Outcome), 1, static (_, n) => n + 1);
                 added++;
+                if (item.Outcome == FeedbackOutcome.Accepted)
+                {
+                    newAccepted++;
+                }
             }
         }
 

@@ -8,14 +8,14 @@ namespace KetamineCds.Api.CdsHooks;
 /// <summary>Reads a JSON request body with a content-type check (415) and a size limit (413).</summary>
 public static class RequestBody
 {
-    public readonly record struct ReadResult(ReadOnlyMemory<byte> Content, IResult? Error);
+    public readonly record struct ReadResult(ReadOnlyMemory<byte> Content, IResult? Error, int StatusCode = StatusCodes.Status200OK);
 
     public static async Task<ReadResult> ReadJsonAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!IsJson(request.ContentType))
         {
-            return new(default, OperationOutcomes.Result(StatusCodes.Status415UnsupportedMediaType, OperationOutcome.IssueType.NotSupported, "The request body must be application/json."));
+            return new(default, OperationOutcomes.Result(StatusCodes.Status415UnsupportedMediaType, OperationOutcome.IssueType.NotSupported, "The request body must be application/json."), StatusCodes.Status415UnsupportedMediaType);
         }
 
         if (request.ContentLength > limit)
@@ -53,7 +53,7 @@ public static class RequestBody
     }
 
     private static ReadResult TooLarge(long limit) => new(default, OperationOutcomes.Result(
-        StatusCodes.Status413PayloadTooLarge, OperationOutcome.IssueType.TooLong, $"The request body exceeds the limit of {limit} bytes."));
+        StatusCodes.Status413PayloadTooLarge, OperationOutcome.IssueType.TooLong, $"The request body exceeds the limit of {limit} bytes."), StatusCodes.Status413PayloadTooLarge);
 
     private static bool IsJson(string? contentType)
     {

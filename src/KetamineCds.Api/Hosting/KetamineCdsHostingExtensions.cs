@@ -1,5 +1,6 @@
 using KetamineCds.Api.CdsHooks;
 using KetamineCds.Api.Configuration;
+using KetamineCds.Api.Diagnostics;
 using KetamineCds.Core;
 using KetamineCds.Core.Engine;
 using KetamineCds.Fhir;
@@ -35,6 +36,8 @@ public static class KetamineCdsHostingExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IClinicalEngine>(sp => ClinicalEngineFactory.Create(sp.GetRequiredService<IOptions<ClinicalOptions>>().Value));
         services.AddSingleton<FeedbackRecorder>();
+        services.AddMetrics();
+        services.AddSingleton<CdsMetrics>();
         services.AddKetamineCdsFhir();
 
         services.AddHealthChecks().AddCheck<KnowledgeBaseHealthCheck>("clinical-engine", tags: ["ready"]);
