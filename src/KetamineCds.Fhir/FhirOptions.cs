@@ -37,7 +37,7 @@ public sealed class FhirOptions
 
     /// <summary>Circuit breaker: minimum calls in the sampling window before it may open.</summary>
     [Range(2, 10000)]
-    public int CircuitBreakerMinimumThroughput { get; set; } = 10;
+    public int CircuitBreakerMinimumThroughput { get; set; } = 20;
 
     /// <summary>Circuit breaker: the window in which failures are counted (raised to 2x <see cref="AttemptTimeout"/> if smaller).</summary>
     [Range(typeof(TimeSpan), "00:00:00.500", "00:10:00")]

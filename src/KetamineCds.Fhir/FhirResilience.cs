@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+
+namespace KetamineCds.Fhir;
+
+/// <summary>Maps <see cref="FhirOptions"/> onto the standard HTTP resilience pipeline (pure; unit-tested).</summary>
+public static class FhirResilience
+{
+    /// <summary>
+    /// Total request timeout = the hook call's budget; per-attempt timeout; exponential back-off with jitter honouring
+    /// Retry-After on 408/429/5xx/network errors/attempt timeouts; circuit breaker whose sampling window is at least
+    /// twice the attempt timeout (a Polly validation rule).
+    /// </summary>
+    public static void Apply(HttpStandardResilienceOptions options, FhirOptions fhir)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(fhir);
+
+        options.TotalRequestTimeout.Timeout = fhir.TotalTimeout;
+        options.AttemptTimeout.Timeout = fhir.AttemptTimeout;
+
+        options.Retry.BackoffType = DelayBackoffType.Exponential;
+        options.Retry.UseJitter = true;
+        options.Retry.ShouldRetryAfterHeader = true;
+        options.Retry.Delay = fhir.RetryBaseDelay;
+        options.Retry.MaxDelay = fhir.TotalTimeout;
+        if (fhir.MaxRetries > 0)
+        {
+            options.Retry.MaxRetryAttempts = fhir.MaxRetries;
+        }
+        else
+        {
+            // Polly requires at least one attempt in the options; retrying nothing is how "0 retries" is expressed.
+            options.Retry.MaxRetryAttempts = 1;
+            options.Retry.ShouldHandle = static _ => PredicateResult.False();
+        }
+
+        options.CircuitBreaker.FailureRatio = fhir.CircuitBreakerFailureRatio;
+        options.CircuitBreaker.MinimumThroughput = fhir.CircuitBreakerMinimumThroughput;
+        options.CircuitBreaker.BreakDuration = fhir.CircuitBreakerBreakDuration;
+        var minimumSampling = fhir.AttemptTimeout * 2;
+        options.CircuitBreaker.SamplingDuration = fhir.CircuitBreakerSamplingDuration >= minimumSampling
+            ? fhir.CircuitBreakerSamplingDuration
+            : minimumSampling;
+    }
+}

@@ -1,0 +1,132 @@
+using System.Text;
+using Hl7.Fhir.Model;
+using KetamineCds.Fhir.Parsing;
+using KetamineCds.Fhir.Tests.Support;
+
+namespace KetamineCds.Fhir.Tests;
+
+public sealed class FhirPayloadReaderTests
+{
+    private static FhirPayload Read(string json) => FhirPayloadReader.Read(Encoding.UTF8.GetBytes(json));
+
+    private static string BundleWith(params string[] entries)
+        => $$"""{"resourceType":"Bundle","type":"searchset","entry":[{{string.Join(',', entries)}}]}""";
+
+    private static string Entry(string resource) => $$"""{"fullUrl":"https://ehr.test/fhir/x","resource":{{resource}}}""";
+
+    private const string GoodObservation = """{"resourceType":"Observation","id":"o1","status":"final","code":{"text":"x"}}""";
+
+    [Theory]
+    [InlineData("""{"resourceType":"NotAResource","id":"x"}""")]
+    [InlineData("\"just a string\"")]
+    [InlineData("""{"id":"no-resource-type"}""")]
+    [InlineData("""{"resourceType":"Observation","id":"o9","status":"final","code":{"text":"x"},"valueQuantity":{"value":1},"valueString":"y"}""")]
+    [InlineData("42")]
+    public void Broken_entry_is_skipped_and_counted_the_rest_of_the_bundle_is_kept(string broken)
+    {
+        var payload = Read(BundleWith(Entry(GoodObservation), Entry(broken), Entry(GoodObservation.Replace("o1", "o2", StringComparison.Ordinal))));
+
+        Assert.Equal(FhirPayloadStatus.Usable, payload.Status);
+        Assert.Equal(1, payload.Skipped);
+        var bundle = Assert.IsType<Bundle>(Assert.Single(payload.Resources));
+        Assert.Equal(["o1", "o2"], bundle.Entry.Select(e => e.Resource!.Id));
+        Assert.All(bundle.Entry, e => Assert.Equal("https://ehr.test/fhir/x", e.FullUrl));
+    }
+
+    [Fact]
+    public void Recoverable_mode_keeps_a_resource_with_unknown_elements_and_codes()
+    {
+        var payload = Read("""{"resourceType":"Patient","id":"p1","gender":"robot","bogus":true}""");
+
+        Assert.Equal(FhirPayloadStatus.Usable, payload.Status);
+        Assert.Equal(0, payload.Skipped);
+        Assert.Equal("p1", Assert.IsType<Patient>(Assert.Single(payload.Resources)).Id);
+    }
+
+    [Theory]
+    [InlineData("""{"resourceType":"Observation","id":"o9","status":{"nested":"object"},"code":{"text":"x"}}""")]
+    [InlineData("""{"resourceType":"Observation","id":"o9","status":"final","code":{"text":"x"},"effectiveDateTime":"yesterday"}""")]
+    [InlineData("""{"resourceType":"Observation","id":"o9","status":"final","code":{"text":"x"},"valueQuantity":[1,2,3]}""")]
+    public void Recoverable_mode_keeps_observations_with_wrong_json_types_or_invalid_values(string observation)
+    {
+        var payload = Read(BundleWith(Entry(observation)));
+
+        Assert.Equal(0, payload.Skipped);
+        var entry = Assert.Single(Assert.IsType<Bundle>(Assert.Single(payload.Resources)).Entry);
+        Assert.Equal("o9", Assert.IsType<Observation>(entry.Resource).Id);
+    }
+
+    [Theory]
+    [InlineData("""{"resourceType":"NotAResource","id":"x"}""")]
+    [InlineData("""{"id":"no-resource-type"}""")]
+    public void A_top_level_value_that_is_not_an_R4_resource_is_unreadable(string json)
+    {
+        var payload = Read(json);
+
+        Assert.Equal(FhirPayloadStatus.Unreadable, payload.Status);
+        Assert.Equal(1, payload.Skipped);
+    }
+
+    [Theory]
+    [InlineData("{not json")]
+    [InlineData("")]
+    [InlineData("<Patient xmlns=\"http://hl7.org/fhir\"/>")]
+    public void Unparsable_body_is_unreadable_and_counted(string body)
+    {
+        var payload = Read(body);
+
+        Assert.Equal(FhirPayloadStatus.Unreadable, payload.Status);
+        Assert.Equal(1, payload.Skipped);
+        Assert.Empty(payload.Resources);
+    }
+
+    [Fact]
+    public void OperationOutcome_is_recognised()
+    {
+        var payload = Read("""{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"exception"}]}""");
+
+        Assert.Equal(FhirPayloadStatus.OperationOutcome, payload.Status);
+        Assert.Empty(payload.Resources);
+    }
+
+    [Theory]
+    [InlineData("error", 1)]
+    [InlineData("fatal", 1)]
+    [InlineData("warning", 0)]
+    [InlineData("information", 0)]
+    public void OperationOutcome_entries_are_counted_by_severity(string severity, int errors)
+    {
+        var outcome = $$"""{"resourceType":"OperationOutcome","issue":[{"severity":"{{severity}}","code":"processing"}]}""";
+
+        var payload = Read(BundleWith(Entry(GoodObservation), Entry(outcome)));
+
+        Assert.Equal(1, payload.OutcomeEntries);
+        Assert.Equal(errors, payload.ErrorOutcomeEntries);
+        Assert.Single(Assert.IsType<Bundle>(Assert.Single(payload.Resources)).Entry);
+    }
+
+    [Fact]
+    public void Next_link_is_read_from_the_bundle()
+    {
+        var payload = Read("""
+            {"resourceType":"Bundle","type":"searchset",
+             "link":[{"relation":"self","url":"https://ehr.test/fhir/Condition?page=1"},{"relation":"next","url":"https://ehr.test/fhir/Condition?page=2"}],
+             "entry":[]}
+            """);
+
+        Assert.Equal("https://ehr.test/fhir/Condition?page=2", payload.NextLink);
+        Assert.True(payload.IsBundle);
+    }
+
+    [Fact]
+    public void A_prefetch_element_parses_like_the_same_json_body()
+    {
+        var bundle = TestPatient.ValueFor("observations");
+
+        var fromElement = FhirPayloadReader.Read(TestPatient.Element(bundle));
+        var fromBytes = Read(TestPatient.Json(bundle));
+
+        Assert.Equal(TestPatient.Json(fromBytes.Resources[0]), TestPatient.Json(fromElement.Resources[0]));
+        Assert.Equal(2, ((Bundle)fromElement.Resources[0]).Entry.Count);
+    }
+}
