@@ -45,6 +45,17 @@ public sealed class CdsHooksOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Shortest interval between two JWKS fetches for one EHR (an unknown <c>kid</c> triggers a refetch at most this often;
+    /// also the back-off after a failed fetch).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan JwksRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long fetched JWKS keys are used before they are fetched again (old keys stay in use if that fails).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan JwksCacheLifetime { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Server-side deadline for one request.</summary>
     [Range(typeof(TimeSpan), "00:00:00.500", "00:10:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -12,6 +12,11 @@ internal sealed class CdsHooksOptionsValidator : IValidateOptions<CdsHooksOption
         "none", "HS256", "HS384", "HS512",
     };
 
+    private static readonly HashSet<string> AsymmetricAlgorithms = new(StringComparer.Ordinal)
+    {
+        "ES256", "ES384", "ES512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
+    };
+
     public ValidateOptionsResult Validate(string? name, CdsHooksOptions options)
     {
         var failures = new List<string>();
@@ -34,6 +39,11 @@ internal sealed class CdsHooksOptionsValidator : IValidateOptions<CdsHooksOption
         foreach (var alg in options.AllowedAlgorithms.Where(a => ForbiddenAlgorithms.Contains(a) || a.StartsWith("HS", StringComparison.OrdinalIgnoreCase)))
         {
             failures.Add($"{s}:AllowedAlgorithms must not contain '{alg}' (no 'none', no HMAC).");
+        }
+
+        foreach (var alg in options.AllowedAlgorithms.Where(a => !AsymmetricAlgorithms.Contains(a) && !ForbiddenAlgorithms.Contains(a) && !a.StartsWith("HS", StringComparison.OrdinalIgnoreCase)))
+        {
+            failures.Add($"{s}:AllowedAlgorithms entry '{alg}' is not a JWS signature algorithm (use ES256/384/512, RS256/384/512 or PS256/384/512).");
         }
 
         foreach (var origin in options.CorsAllowedOrigins)

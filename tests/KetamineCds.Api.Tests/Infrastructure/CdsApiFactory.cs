@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -18,6 +19,8 @@ public sealed class CdsApiFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _configureServices;
 
+    /// <param name="settings">Configuration overrides (e.g. <see cref="TestEhr.ClientConfiguration"/>); they win over appsettings.json.</param>
+    /// <param name="configureServices">Runs after the host's own registrations (ConfigureTestServices): replace services here.</param>
     public CdsApiFactory(IEnumerable<KeyValuePair<string, string?>>? settings = null, Action<IServiceCollection>? configureServices = null)
     {
         _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
@@ -58,7 +61,7 @@ public sealed class CdsApiFactory : WebApplicationFactory<Program>
         });
         if (_configureServices is not null)
         {
-            builder.ConfigureServices(_configureServices);
+            builder.ConfigureTestServices(_configureServices);
         }
     }
 

@@ -1,0 +1,8 @@
+namespace KetamineCds.Api.Security;
+
+internal enum CdsRouteKind
+{
+    Discovery,
+    Service,
+    Feedback,
+}

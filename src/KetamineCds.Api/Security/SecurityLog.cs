@@ -1,0 +1,38 @@
+namespace KetamineCds.Api.Security;
+
+/// <summary>Log messages of EHR authentication and hardening (EventIds 5xxx). Never a token, a claim value sent by the caller, or a body.</summary>
+internal static partial class SecurityLog
+{
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "EHR token refused on {Route} (client {Client}): {Reason}")]
+    public static partial void TokenRefused(ILogger logger, CdsRouteKind route, string client, CdsTokenFailure reason);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "EHR token refused on {Route} (client {Client}): {Reason} ({Error})")]
+    public static partial void TokenInvalid(ILogger logger, CdsRouteKind route, string client, CdsTokenFailure reason, string error);
+
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Debug, Message = "EHR {Client} authenticated on {Route}")]
+    public static partial void Authenticated(ILogger logger, string client, CdsRouteKind route);
+
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "JWKS fetch for EHR {Client} failed: {Failure}")]
+    public static partial void JwksFetchFailed(ILogger logger, string client, string failure);
+
+    [LoggerMessage(EventId = 5005, Level = LogLevel.Information, Message = "JWKS for EHR {Client} fetched: {KeyCount} usable key(s)")]
+    public static partial void JwksFetched(ILogger logger, string client, int keyCount);
+
+    [LoggerMessage(EventId = 5006, Level = LogLevel.Information, Message = "JWKS refetch for EHR {Client} suppressed (rate limit)")]
+    public static partial void JwksRefetchSuppressed(ILogger logger, string client);
+
+    [LoggerMessage(EventId = 5007, Level = LogLevel.Warning, Message = "EHR authentication is OFF (CdsHooks:RequireAuthentication=false): any caller may invoke the CDS services. Never run like this in production.")]
+    public static partial void AuthenticationDisabled(ILogger logger);
+
+    [LoggerMessage(EventId = 5008, Level = LogLevel.Warning, Message = "No EHR is configured in CdsHooks:Clients: every authenticated call will be refused with 401.")]
+    public static partial void NoClientsConfigured(ILogger logger);
+
+    [LoggerMessage(EventId = 5009, Level = LogLevel.Warning, Message = "Rate limit reached for {Partition} on {Route}: 429 (logged once per client per window)")]
+    public static partial void RateLimited(ILogger logger, string partition, string route);
+
+    [LoggerMessage(EventId = 5010, Level = LogLevel.Error, Message = "jti replay cache is full ({MaxEntries} unexpired tokens): refusing new tokens")]
+    public static partial void ReplayCacheFull(ILogger logger, int maxEntries);
+
+    [LoggerMessage(EventId = 5011, Level = LogLevel.Information, Message = "EHR authentication on: {ClientCount} trusted EHR(s), algorithms {Algorithms}, anonymous discovery {AnonymousDiscovery}")]
+    public static partial void AuthenticationEnabled(ILogger logger, int clientCount, string algorithms, bool anonymousDiscovery);
+}
