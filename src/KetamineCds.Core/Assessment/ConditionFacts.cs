@@ -1,0 +1,92 @@
+using Hl7.Fhir.Model;
+using KetamineCds.Core.Knowledge;
+
+namespace KetamineCds.Core.Assessment;
+
+/// <summary>
+/// The patient's conditions matched against the concept sets. A refuted or entered-in-error condition never counts;
+/// a resolved / inactive / remission one counts only for "history of" sets (e.g. intracerebral hemorrhage).
+/// </summary>
+internal sealed class ConditionFacts
+{
+    private readonly List<ConditionEvidence> _evidence;
+
+    private ConditionFacts(List<ConditionEvidence> evidence, ulong mask)
+    {
+        _evidence = evidence;
+        Mask = mask;
+    }
+
+    /// <summary>Bit mask of the concept sets with at least one counting condition.</summary>
+    public ulong Mask { get; }
+
+    public static ConditionFacts Build(KnowledgeBase knowledge, IEnumerable<Condition> conditions)
+    {
+        var evidence = new List<ConditionEvidence>();
+        ulong mask = 0;
+        foreach (var condition in conditions)
+        {
+            if (condition?.Code is null || IsRefuted(condition.VerificationStatus))
+            {
+                continue;
+            }
+
+            var active = IsActive(condition.ClinicalStatus);
+            foreach (var coding in condition.Code.Coding)
+            {
+                if (coding is null)
+                {
+                    continue;
+                }
+
+                var codingMask = knowledge.Match(coding.System, coding.Code);
+                if (codingMask == 0)
+                {
+                    continue;
+                }
+
+                for (var bits = codingMask; bits != 0; bits &= bits - 1)
+                {
+                    var set = knowledge.ConceptSetsByBit[System.Numerics.BitOperations.TrailingZeroCount(bits)];
+                    if ((!active && !set.History) || evidence.Exists(e => e.Set == set && e.Text == Text(condition)))
+                    {
+                        continue;
+                    }
+
+                    evidence.Add(new ConditionEvidence(
+                        set,
+                        Text(condition),
+                        CodeSystems.Describe(coding.System, coding.Code),
+                        CodeSystems.Key(coding.System, coding.Code)!,
+                        FhirDates.Start(condition.Onset),
+                        active));
+                    mask |= set.Mask;
+                }
+            }
+        }
+
+        return new ConditionFacts(evidence, mask);
+    }
+
+    public bool Has(ConceptSet set) => (Mask & set.Mask) != 0;
+
+    public IEnumerable<ConditionEvidence> For(ConceptSet set) => _evidence.Where(e => e.Set == set);
+
+    public static bool IsActive(CodeableConcept? clinicalStatus)
+    {
+        var code = clinicalStatus?.Coding.FirstOrDefault(c => !string.IsNullOrEmpty(c?.Code))?.Code;
+        return code is null or "active" or "recurrence" or "relapse";
+    }
+
+    public static bool IsRefuted(CodeableConcept? verificationStatus)
+    {
+        var code = verificationStatus?.Coding.FirstOrDefault(c => !string.IsNullOrEmpty(c?.Code))?.Code;
+        return code is "refuted" or "entered-in-error";
+    }
+
+    private static string Text(Condition condition) =>
+        condition.Code?.Text
+        ?? condition.Code?.Coding.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c?.Display))?.Display
+        ?? condition.Code?.Coding.FirstOrDefault()?.Code
+        ?? "condition";
+}

@@ -1,0 +1,8 @@
+namespace KetamineCds.Core.Assessment;
+
+internal enum DoseAdequacy
+{
+    Adequate,
+    BelowMinimum,
+    Unknown,
+}

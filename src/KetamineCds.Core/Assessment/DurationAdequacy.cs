@@ -1,0 +1,8 @@
+namespace KetamineCds.Core.Assessment;
+
+internal enum DurationAdequacy
+{
+    Adequate,
+    TooShort,
+    Unknown,
+}

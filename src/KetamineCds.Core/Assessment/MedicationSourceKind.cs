@@ -1,0 +1,9 @@
+namespace KetamineCds.Core.Assessment;
+
+internal enum MedicationSourceKind
+{
+    Request,
+    Statement,
+    Dispense,
+    DraftOrder,
+}

@@ -1,0 +1,128 @@
+using Hl7.Fhir.Model;
+using KetamineCds.Core.Engine;
+using KetamineCds.Core.Knowledge;
+using KetamineCds.Core.Medications;
+using KetamineCds.Core.Model;
+
+namespace KetamineCds.Core.Assessment;
+
+/// <summary>
+/// Label contraindications (aneurysmal vascular disease, AVM, history of intracerebral hemorrhage, hypersensitivity)
+/// [L1] [L2] and precautions (age under 18, psychosis, substance use disorder, pregnancy, hypertension, raised ICP,
+/// severe cardiovascular disease, interstitial cystitis, bipolar disorder) from conditions, allergies, age and observations.
+/// </summary>
+internal static class SafetyAssessor
+{
+    public static SafetyAssessment Assess(
+        KnowledgeBase knowledge,
+        ClinicalOptions options,
+        PatientRecord record,
+        ConditionFacts conditions,
+        ObservationFacts observations,
+        MedicationRecognizer recognizer,
+        DateTimeOffset now)
+    {
+        var contraindications = new List<SafetyFinding>();
+        var precautions = new List<SafetyFinding>();
+
+        foreach (var set in knowledge.ConceptSets.Values.OrderBy(s => s.Bit))
+        {
+            if (set.FindingCode is null || !conditions.Has(set))
+            {
+                continue;
+            }
+
+            var evidence = conditions.For(set)
+                .Select(e => $"{e.Text} ({e.Code}){(e.Onset is null ? string.Empty : ", onset " + FhirDates.Format(e.Onset))}{(e.Active ? string.Empty : ", not active (history)")}")
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+            var finding = new SafetyFinding(knowledge.FindingTexts[set.FindingCode], evidence);
+            Target(set.FindingCode, contraindications, precautions).Add(finding);
+        }
+
+        var allergies = Hypersensitivity(record, recognizer);
+        if (allergies.Count > 0 && knowledge.FindingTexts.TryGetValue(FindingCodes.KetamineHypersensitivity, out var hypersensitivity))
+        {
+            contraindications.Add(new SafetyFinding(hypersensitivity, allergies));
+        }
+
+        if (Age(record.Patient, now) is { } age && age < 18 && knowledge.FindingTexts.TryGetValue(FindingCodes.AgeUnder18, out var minor))
+        {
+            precautions.Insert(0, new SafetyFinding(minor, [$"age {age} (born {record.Patient!.BirthDate})"]));
+        }
+
+        // Pregnancy status Observation (LOINC 82810-3): the latest one within the current-medication window decides.
+        var status = observations.PregnancyStatus
+            .Where(p => p.When >= now.AddDays(-options.CurrentMedicationWindowDays) && p.When <= now)
+            .OrderByDescending(p => p.When)
+            .FirstOrDefault();
+        if (status.Pregnant && knowledge.FindingTexts.TryGetValue(FindingCodes.Pregnancy, out var pregnancy))
+        {
+            var line = $"pregnancy status observation (LOINC 82810-3) 'pregnant' on {FhirDates.Format(status.When)}";
+            var index = precautions.FindIndex(p => p.FindingCode == FindingCodes.Pregnancy);
+            if (index >= 0)
+            {
+                precautions[index] = precautions[index] with { Evidence = [.. precautions[index].Evidence, line] };
+            }
+            else
+            {
+                precautions.Add(new SafetyFinding(pregnancy, [line]));
+            }
+        }
+
+        return new SafetyAssessment(contraindications, precautions);
+    }
+
+    private static List<SafetyFinding> Target(string findingCode, List<SafetyFinding> contraindications, List<SafetyFinding> precautions) =>
+        findingCode.StartsWith("contraindication:", StringComparison.Ordinal) ? contraindications : precautions;
+
+    private static List<string> Hypersensitivity(PatientRecord record, MedicationRecognizer recognizer)
+    {
+        var lines = new List<string>();
+        foreach (var allergy in record.Allergies)
+        {
+            if (allergy is null || ConditionFacts.IsRefuted(allergy.VerificationStatus))
+            {
+                continue;
+            }
+
+            var clinical = allergy.ClinicalStatus?.Coding.FirstOrDefault(c => !string.IsNullOrEmpty(c?.Code))?.Code;
+            if (clinical is "inactive" or "resolved")
+            {
+                continue;
+            }
+
+            var substances = new List<CodeableConcept?> { allergy.Code };
+            substances.AddRange(allergy.Reaction.Select(r => r?.Substance));
+            foreach (var substance in substances)
+            {
+                var recognized = recognizer.Recognize(substance, null);
+                var therapy = recognized.Components.FirstOrDefault(c => c.Ingredient.IsKetamineTherapy);
+                if (therapy is not null)
+                {
+                    var text = recognized.Text is { } t && !t.Equals(therapy.Ingredient.Name, StringComparison.OrdinalIgnoreCase) ? $" ({t})" : string.Empty;
+                    lines.Add($"allergy or intolerance to {therapy.Ingredient.Name}{text} recorded{(allergy.RecordedDate is { } d ? " " + FhirDates.Format(FhirDates.Parse(d)) : string.Empty)}");
+                    break;
+                }
+            }
+        }
+
+        return lines;
+    }
+
+    internal static int? Age(Patient? patient, DateTimeOffset now)
+    {
+        if (FhirDates.Parse(patient?.BirthDate) is not { } birth)
+        {
+            return null;
+        }
+
+        var age = now.Year - birth.Year;
+        if (now.Month < birth.Month || (now.Month == birth.Month && now.Day < birth.Day))
+        {
+            age--;
+        }
+
+        return age;
+    }
+}

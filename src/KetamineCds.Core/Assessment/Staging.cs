@@ -1,0 +1,4 @@
+namespace KetamineCds.Core.Assessment;
+
+/// <summary>Maudsley Staging Method (MSM) score and Thase-Rush stage from what the record holds [T12] [T11] [T8].</summary>
+internal sealed record Staging(int MaudsleyScore, string MaudsleyBand, IReadOnlyList<StagingItem> MaudsleyItems, string ThaseRushStage, string ThaseRushBasis);

@@ -1,0 +1,150 @@
+using KetamineCds.Core.Knowledge;
+
+namespace KetamineCds.Core.Assessment;
+
+/// <summary>
+/// Computes MSM (duration, severity, failed antidepressants, augmentation, ECT; total 3-15, bands mild 3-6, moderate 7-10,
+/// severe 11-15 [T12]) and the Thase-Rush stage [T8]. Items the record cannot show are estimated and say so.
+/// </summary>
+internal static class StagingCalculator
+{
+    public static Staging Compute(
+        KnowledgeBase knowledge,
+        IReadOnlyList<ConditionEvidence> depression,
+        DateTimeOffset? onset,
+        IReadOnlyList<AntidepressantTrial> trials,
+        IReadOnlyList<MedicationExposure> episodeExposures,
+        DateTimeOffset now)
+    {
+        var items = new List<StagingItem>
+        {
+            Duration(onset, trials, now),
+            Severity(knowledge, depression),
+            Failures(trials),
+            Augmentation(episodeExposures),
+            new("Electroconvulsive therapy", 0, "not scored: the knowledge base has no verified ECT procedure code, so ECT use cannot be read from the record", true),
+        };
+        var total = items.Sum(i => i.Score);
+        var band = total switch
+        {
+            <= 6 => "mild",
+            <= 10 => "moderate",
+            _ => "severe",
+        };
+        var (stage, basis) = ThaseRush(trials);
+        return new Staging(total, band, items, stage, basis);
+    }
+
+    private static StagingItem Duration(DateTimeOffset? onset, IReadOnlyList<AntidepressantTrial> trials, DateTimeOffset now)
+    {
+        var from = onset;
+        var estimated = false;
+        var basis = $"episode onset {FhirDates.Format(onset)}";
+        if (from is null)
+        {
+            from = trials.Where(t => t.Start is not null).Min(t => t.Start);
+            estimated = true;
+            basis = from is null
+                ? "onset not recorded and no antidepressant in the look-back; counted as acute"
+                : $"onset not recorded; estimated from the first antidepressant in the look-back ({FhirDates.Format(from)})";
+        }
+
+        var months = from is null ? 0 : ((now.Year - from.Value.Year) * 12) + now.Month - from.Value.Month;
+        var score = months switch
+        {
+            <= 12 => 1,
+            <= 24 => 2,
+            _ => 3,
+        };
+        return new StagingItem("Duration", score, $"{basis}: {Math.Max(0, months)} months", estimated);
+    }
+
+    private static StagingItem Severity(KnowledgeBase knowledge, IReadOnlyList<ConditionEvidence> depression)
+    {
+        var best = depression
+            .Select(d => (d, score: knowledge.DepressionSeverity.TryGetValue(d.CodeKey, out var s) ? s : 0))
+            .Where(x => x.score > 0)
+            .OrderByDescending(x => x.score)
+            .FirstOrDefault();
+        if (best.d is not null)
+        {
+            return new StagingItem("Symptom severity", best.score, $"from the coded diagnosis {best.d.Code} ({best.d.Text})", false);
+        }
+
+        return new StagingItem("Symptom severity", 3, "severity not coded in the diagnosis; scored as syndromal - moderate (3)", true);
+    }
+
+    private static StagingItem Failures(IReadOnlyList<AntidepressantTrial> trials)
+    {
+        var failed = trials.Count(t => t.Failed);
+        var score = failed switch
+        {
+            <= 2 => 1,
+            <= 4 => 2,
+            <= 6 => 3,
+            <= 10 => 4,
+            _ => 5,
+        };
+        var unconfirmed = trials.Count(t => t.Unconfirmed);
+        var basis = $"{failed} failed adequate trial(s) counted";
+        if (unconfirmed > 0)
+        {
+            basis += $"; {unconfirmed} trial(s) with unconfirmed adequacy not counted";
+        }
+
+        return new StagingItem("Treatment failures", score, basis, failed == 0 || unconfirmed > 0);
+    }
+
+    private static StagingItem Augmentation(IReadOnlyList<MedicationExposure> episodeExposures)
+    {
+        var agents = episodeExposures
+            .Where(e => e.Ingredient.Role == IngredientRole.Augmentation)
+            .Select(e => e.Ingredient.Name)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        return agents.Count > 0
+            ? new StagingItem("Augmentation", 1, "used: " + string.Join(", ", agents), false)
+            : new StagingItem("Augmentation", 0, "no augmentation agent (lithium, aripiprazole, brexpiprazole, quetiapine, olanzapine) in the episode", false);
+    }
+
+    private static (string Stage, string Basis) ThaseRush(IReadOnlyList<AntidepressantTrial> trials)
+    {
+        var failedClasses = trials.Where(t => t.Failed)
+            .Select(t => t.Ingredient.AntidepressantClass ?? "other")
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (failedClasses.Count == 0)
+        {
+            return ("0", "no failed adequate trial");
+        }
+
+        var nonTca = failedClasses.Count(c => !c.Equals("TCA", StringComparison.OrdinalIgnoreCase) && !c.Equals("MAOI", StringComparison.OrdinalIgnoreCase));
+        var tca = failedClasses.Contains("TCA");
+        var maoi = failedClasses.Contains("MAOI");
+        var classes = string.Join(", ", failedClasses.Order(StringComparer.Ordinal));
+        string stage;
+        if (failedClasses.Count < 2)
+        {
+            stage = "I";
+        }
+        else if (nonTca >= 2 && tca && maoi)
+        {
+            stage = "IV";
+        }
+        else if (nonTca >= 2 && tca)
+        {
+            stage = "III";
+        }
+        else
+        {
+            stage = "II";
+        }
+
+        var basis = $"failed classes: {classes}";
+        if (stage == "IV")
+        {
+            basis += "; stage V needs a failed course of bilateral ECT, which the record cannot show";
+        }
+
+        return (stage, basis);
+    }
+}

@@ -1,0 +1,184 @@
+using KetamineCds.Core.Knowledge;
+
+namespace KetamineCds.Core.Assessment;
+
+/// <summary>
+/// Builds per-ingredient antidepressant trials in the current episode and judges adequacy (dose at or above the
+/// minimum [T13] for at least <see cref="ClinicalOptions.MinimumTrialWeeks"/>) and failure (after an adequate course,
+/// another antidepressant or an augmentation agent was started, or a PHQ-9 total at or above the threshold was recorded).
+/// </summary>
+internal static class TrialBuilder
+{
+    public static List<AntidepressantTrial> Build(
+        IReadOnlyList<MedicationExposure> exposures,
+        IReadOnlyList<ObservationValue> phq9,
+        DateTimeOffset episodeStart,
+        DateTimeOffset now,
+        ClinicalOptions options)
+    {
+        var inEpisode = exposures
+            .Where(e => e.Source != MedicationSourceKind.DraftOrder && e.Start is not null && e.Start <= now && (e.LastKnown ?? e.Start) >= episodeStart)
+            .ToList();
+        var minimum = TimeSpan.FromDays(7 * options.MinimumTrialWeeks);
+        var trials = new List<AntidepressantTrial>();
+        foreach (var group in inEpisode.Where(e => e.Ingredient.CountsForTrials).GroupBy(e => e.Ingredient))
+        {
+            trials.Add(BuildTrial(group.Key, group.OrderBy(e => e.Start).ToList(), inEpisode, phq9, now, minimum, options));
+        }
+
+        return trials.OrderBy(t => t.Start).ToList();
+    }
+
+    private static AntidepressantTrial BuildTrial(
+        Ingredient ingredient,
+        List<MedicationExposure> exposures,
+        List<MedicationExposure> episode,
+        IReadOnlyList<ObservationValue> phq9,
+        DateTimeOffset now,
+        TimeSpan minimum,
+        ClinicalOptions options)
+    {
+        var start = exposures.Min(e => e.Start);
+        var latest = exposures.MaxBy(e => e.LastKnown ?? DateTimeOffset.MinValue)!;
+        var lastKnown = latest.LastKnown;
+        if (lastKnown > now)
+        {
+            lastKnown = now;
+        }
+
+        var endKnown = exposures.All(e => e.End is not null);
+        var maxDose = exposures.Where(e => e.DailyDoseMg is not null).Select(e => e.DailyDoseMg).Max();
+
+        DoseAdequacy dose;
+        if (ingredient.MinimumDailyDoseMg is not { } min || maxDose is null)
+        {
+            dose = DoseAdequacy.Unknown;
+        }
+        else if (maxDose >= min)
+        {
+            dose = DoseAdequacy.Adequate;
+        }
+        else
+        {
+            // Known doses are all below the minimum; an exposure without a dose might still have been adequate.
+            dose = exposures.Any(e => e.DailyDoseMg is null) ? DoseAdequacy.Unknown : DoseAdequacy.BelowMinimum;
+        }
+
+        // Duration: the longest continuous course (at or above the minimum dose when the dose is known to be adequate).
+        var courseExposures = dose == DoseAdequacy.Adequate
+            ? exposures.Where(e => e.DailyDoseMg >= ingredient.MinimumDailyDoseMg).ToList()
+            : exposures;
+        var courses = Courses(courseExposures, now);
+        var adequateCourse = courses.FirstOrDefault(c => c.End - c.Start >= minimum);
+        var longest = courses.MaxBy(c => c.End - c.Start);
+        var chosen = adequateCourse ?? longest;
+        double? weeks = chosen is null ? null : (chosen.End - chosen.Start).TotalDays / 7;
+        DurationAdequacy duration;
+        if (chosen is null)
+        {
+            duration = DurationAdequacy.Unknown;
+        }
+        else if (adequateCourse is not null)
+        {
+            duration = DurationAdequacy.Adequate;
+        }
+        else
+        {
+            duration = courses.Any(c => c.OpenEnded) ? DurationAdequacy.Unknown : DurationAdequacy.TooShort;
+        }
+
+        var adequateFrom = dose == DoseAdequacy.Adequate ? (adequateCourse ?? longest)?.Start : null;
+
+        string? failure = null;
+        if (dose == DoseAdequacy.Adequate && adequateCourse is not null)
+        {
+            var courseEnd = adequateCourse.OpenEnded ? now : adequateCourse.End;
+            failure = FailureEvidence(ingredient, adequateCourse.Start + minimum, courseEnd, episode, phq9, options);
+        }
+
+        return new AntidepressantTrial
+        {
+            Ingredient = ingredient,
+            Exposures = exposures,
+            Start = start,
+            LastKnown = lastKnown,
+            EndKnown = endKnown,
+            DailyDoseMg = maxDose,
+            Dose = dose,
+            Duration = duration,
+            Weeks = weeks,
+            AdequateFrom = adequateFrom,
+            FailureEvidence = failure,
+        };
+    }
+
+    /// <summary>
+    /// Merges exposures into continuous courses (a gap of up to <see cref="CourseGapDays"/> days is bridged).
+    /// An exposure without a known end counts up to its start (open-ended: its real length is unknown).
+    /// </summary>
+    private static List<Course> Courses(IEnumerable<MedicationExposure> exposures, DateTimeOffset now)
+    {
+        var courses = new List<Course>();
+        foreach (var e in exposures.Where(e => e.Start is not null).OrderBy(e => e.Start))
+        {
+            var start = e.Start!.Value;
+            var end = e.End is { } known ? (known > now ? now : known) : start;
+            var open = e.End is null;
+            if (end < start)
+            {
+                end = start;
+            }
+
+            var last = courses.Count > 0 ? courses[^1] : null;
+            if (last is not null && start <= last.End.AddDays(CourseGapDays))
+            {
+                courses[^1] = end >= last.End ? last with { End = end, OpenEnded = open } : last with { OpenEnded = last.OpenEnded || open };
+            }
+            else
+            {
+                courses.Add(new Course(start, end, open));
+            }
+        }
+
+        return courses;
+    }
+
+    /// <summary>Refill gaps up to this many days do not break a course (implementation choice, not a clinical rule).</summary>
+    private const int CourseGapDays = 14;
+
+    private sealed record Course(DateTimeOffset Start, DateTimeOffset End, bool OpenEnded);
+
+    private static string? FailureEvidence(
+        Ingredient ingredient,
+        DateTimeOffset adequateCourseEnd,
+        DateTimeOffset? trialEnd,
+        List<MedicationExposure> episode,
+        IReadOnlyList<ObservationValue> phq9,
+        ClinicalOptions options)
+    {
+        var next = episode
+            .Where(e => !ReferenceEquals(e.Ingredient, ingredient)
+                && e.Ingredient.Role is IngredientRole.Antidepressant or IngredientRole.Augmentation
+                && e.Start >= adequateCourseEnd)
+            .OrderBy(e => e.Start)
+            .FirstOrDefault();
+        var reasons = new List<string>();
+        if (next is not null)
+        {
+            var verb = next.Ingredient.Role == IngredientRole.Augmentation ? "augmentation with" : "another antidepressant,";
+            reasons.Add($"{verb} {next.Ingredient.Name}, started {FhirDates.Format(next.Start)} after an adequate course");
+        }
+
+        var score = phq9
+            .Where(p => p.When >= adequateCourseEnd && (trialEnd is null || p.When <= trialEnd) && p.Value >= options.Phq9NonResponseThreshold)
+            .OrderBy(p => p.When)
+            .Select(p => (ObservationValue?)p)
+            .FirstOrDefault();
+        if (score is { } s)
+        {
+            reasons.Add($"PHQ-9 total {s.Value:0} on {FhirDates.Format(s.When)} (LOINC 44261-6, at or above {options.Phq9NonResponseThreshold})");
+        }
+
+        return reasons.Count == 0 ? null : string.Join("; ", reasons);
+    }
+}

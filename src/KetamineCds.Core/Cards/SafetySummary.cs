@@ -1,0 +1,65 @@
+using System.Text;
+using KetamineCds.Core.Assessment;
+using KetamineCds.Core.Knowledge;
+
+namespace KetamineCds.Core.Cards;
+
+/// <summary>The "before considering ketamine/esketamine" section of the TRD card.</summary>
+internal static class SafetySummary
+{
+    public static void Append(StringBuilder detail, PatientAssessment assessment, string therapy, List<string> sources)
+    {
+        detail.Append("**Before considering ").Append(therapy).Append("**\n");
+        AppendFindings(detail, "Contraindications", assessment.Safety.Contraindications, sources);
+        AppendFindings(detail, "Precautions", assessment.Safety.Precautions, sources);
+        if (assessment.Interactions.Count == 0)
+        {
+            detail.Append("- Interactions with current medications: none found\n");
+        }
+        else
+        {
+            detail.Append("- Interactions with current medications:\n");
+            foreach (var interaction in assessment.Interactions)
+            {
+                detail.Append("  - ").Append(interaction.Class.Display).Append(" (").Append(Severity(interaction.Class.Severity)).Append("): ")
+                    .Append(string.Join(", ", interaction.Drugs.Select(d => CardFactory.Drug(d.Ingredient.Name, d.Text))))
+                    .Append(". ").Append(interaction.Class.Management).Append('\n');
+                sources.AddRange(interaction.Class.Sources);
+            }
+        }
+
+        detail.Append("- Blood pressure: ").Append(BloodPressureText(assessment.BloodPressure)).Append('\n');
+        sources.Add("L3");
+    }
+
+    public static string BloodPressureText(BloodPressureAssessment bp) => bp.Status switch
+    {
+        BloodPressureStatus.Elevated => $"latest {bp.Reading} on {FhirDates.Format(bp.When)}, above {bp.Threshold} (label example of elevated baseline BP)",
+        BloodPressureStatus.Normal => $"latest {bp.Reading} on {FhirDates.Format(bp.When)}, not above {bp.Threshold}",
+        BloodPressureStatus.NotRecent => $"no blood pressure recorded in the last {bp.WindowDays} days",
+        _ => "observations could not be obtained",
+    };
+
+    public static string Severity(InteractionSeverity severity) => severity switch
+    {
+        InteractionSeverity.Major => "major",
+        InteractionSeverity.Moderate => "moderate",
+        _ => "info",
+    };
+
+    private static void AppendFindings(StringBuilder detail, string heading, IReadOnlyList<SafetyFinding> findings, List<string> sources)
+    {
+        if (findings.Count == 0)
+        {
+            detail.Append("- ").Append(heading).Append(": none recorded\n");
+            return;
+        }
+
+        detail.Append("- ").Append(heading).Append(":\n");
+        foreach (var finding in findings)
+        {
+            detail.Append("  - ").Append(finding.Text.Display).Append(": ").Append(string.Join("; ", finding.Evidence)).Append('\n');
+            sources.AddRange(finding.Text.Sources);
+        }
+    }
+}

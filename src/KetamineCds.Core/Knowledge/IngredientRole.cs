@@ -1,0 +1,10 @@
+namespace KetamineCds.Core.Knowledge;
+
+internal enum IngredientRole
+{
+    Antidepressant,
+    Augmentation,
+    Ketamine,
+    Esketamine,
+    Other,
+}

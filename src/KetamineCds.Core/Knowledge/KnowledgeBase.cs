@@ -1,0 +1,132 @@
+using System.Collections.Frozen;
+using Hl7.Fhir.Model;
+using KetamineCds.Core.Medications;
+
+namespace KetamineCds.Core.Knowledge;
+
+/// <summary>
+/// The validated, immutable clinical knowledge base (code sets, antidepressant table, minimum doses, interaction
+/// classes, brand names). Load it once at start-up with <see cref="LoadEmbedded"/>; it is thread-safe.
+/// </summary>
+public sealed class KnowledgeBase
+{
+    private readonly FrozenDictionary<string, ulong> _codeIndex;
+    private readonly (string Prefix, ulong Mask)[] _icdPrefixes;
+
+    internal KnowledgeBase(
+        string version,
+        FrozenDictionary<string, Citation> citations,
+        IReadOnlyList<Ingredient> ingredients,
+        FrozenDictionary<string, InteractionClass> interactionClasses,
+        FrozenDictionary<string, ConceptSet> conceptSets,
+        FrozenDictionary<string, ulong> codeIndex,
+        (string Prefix, ulong Mask)[] icdPrefixes,
+        FrozenDictionary<string, ProductDefinition> products,
+        NameMatcher names,
+        FrozenDictionary<string, int> depressionSeverity,
+        FrozenDictionary<string, FindingText> findingTexts,
+        int brandCount)
+    {
+        Version = version;
+        Citations = citations;
+        Ingredients = ingredients;
+        IngredientsByName = ingredients.ToFrozenDictionary(i => i.Name, StringComparer.Ordinal);
+        InteractionClasses = interactionClasses;
+        ConceptSets = conceptSets;
+        ConceptSetsByBit = conceptSets.Values.OrderBy(c => c.Bit).ToArray();
+        _codeIndex = codeIndex;
+        _icdPrefixes = icdPrefixes;
+        Products = products;
+        Names = names;
+        DepressionSeverity = depressionSeverity;
+        FindingTexts = findingTexts;
+        BrandCount = brandCount;
+    }
+
+    /// <summary>The knowledge-base version (shown in every card's detail), e.g. <c>2026.11.0</c>.</summary>
+    public string Version { get; }
+
+    /// <summary>Number of RxNorm codes (ingredients and products) the recogniser knows.</summary>
+    public int ProductCodeCount => Products.Count;
+
+    public int BrandCount { get; }
+
+    internal FrozenDictionary<string, Citation> Citations { get; }
+
+    internal IReadOnlyList<Ingredient> Ingredients { get; }
+
+    internal FrozenDictionary<string, Ingredient> IngredientsByName { get; }
+
+    internal FrozenDictionary<string, InteractionClass> InteractionClasses { get; }
+
+    internal FrozenDictionary<string, ConceptSet> ConceptSets { get; }
+
+    /// <summary>Concept sets indexed by their bit position.</summary>
+    internal ConceptSet[] ConceptSetsByBit { get; }
+
+    internal FrozenDictionary<string, ProductDefinition> Products { get; }
+
+    internal NameMatcher Names { get; }
+
+    /// <summary>Maudsley severity score (2-5) implied by a major-depression code, keyed like <see cref="CodeSystems.Key"/>.</summary>
+    internal FrozenDictionary<string, int> DepressionSeverity { get; }
+
+    /// <summary>Display, guidance and sources per finding code (contraindications, precautions, blood pressure, indication).</summary>
+    internal FrozenDictionary<string, FindingText> FindingTexts { get; }
+
+    /// <summary>Loads and validates the knowledge base embedded in this assembly. Throws <see cref="KnowledgeBaseException"/> naming the file and entry on error.</summary>
+    public static KnowledgeBase LoadEmbedded() => KnowledgeBaseLoader.Load(new EmbeddedKnowledgeSource());
+
+    internal ConceptSet Concept(string id) => ConceptSets[id];
+
+    /// <summary>Bit mask of the concept sets a code belongs to.</summary>
+    internal ulong Match(string? system, string? code)
+    {
+        var key = CodeSystems.Key(system, code);
+        if (key is null)
+        {
+            return 0;
+        }
+
+        var mask = _codeIndex.GetValueOrDefault(key);
+        if (mask == 0 && key.StartsWith("icd|", StringComparison.Ordinal))
+        {
+            mask = _codeIndex.GetValueOrDefault("parent:" + key);
+        }
+
+        if (_icdPrefixes.Length > 0 && key.StartsWith("icd|", StringComparison.Ordinal))
+        {
+            foreach (var (prefix, prefixMask) in _icdPrefixes)
+            {
+                if (key.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    mask |= prefixMask;
+                }
+            }
+        }
+
+        return mask;
+    }
+
+    internal ulong Match(CodeableConcept? concept)
+    {
+        if (concept is null)
+        {
+            return 0;
+        }
+
+        ulong mask = 0;
+        foreach (var coding in concept.Coding)
+        {
+            if (coding is not null)
+            {
+                mask |= Match(coding.System, coding.Code);
+            }
+        }
+
+        return mask;
+    }
+
+    internal string CitationUrlOrLabel(string key) =>
+        Citations.TryGetValue(key, out var c) ? c.Url ?? c.Label : key;
+}

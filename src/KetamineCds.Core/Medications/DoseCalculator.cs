@@ -1,0 +1,122 @@
+using Hl7.Fhir.Model;
+
+namespace KetamineCds.Core.Medications;
+
+/// <summary>
+/// Daily dose in mg from FHIR dosage: dose quantity x frequency / period. A dose counted in units (tablets, capsules,
+/// or no unit at all, as Synthea writes it) uses the product's strength. Anything else is unknown (null).
+/// </summary>
+internal static class DoseCalculator
+{
+    private static readonly HashSet<string> CountUnits = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "1", "tab", "tabs", "tablet", "tablets", "tbl", "cap", "caps", "capsule", "capsules", "each", "ea", "unit", "units",
+        "patch", "patches", "film", "films", "troche", "lozenge", "{tablet}", "{tablets}", "{tbl}", "{capsule}", "{capsules}", "{cap}", "{each}",
+    };
+
+    private static readonly Dictionary<string, decimal> GtsPerDay = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["QD"] = 1m, ["AM"] = 1m, ["PM"] = 1m, ["BID"] = 2m, ["TID"] = 3m, ["QID"] = 4m,
+        ["QOD"] = 0.5m, ["Q4H"] = 6m, ["Q6H"] = 4m, ["Q8H"] = 3m, ["WK"] = 1m / 7m,
+    };
+
+    public static bool IsCountUnit(string? unit) => string.IsNullOrWhiteSpace(unit) || CountUnits.Contains(unit.Trim());
+
+    /// <summary>Sum of the dosage lines' daily doses; null when any line cannot be computed.</summary>
+    public static decimal? DailyDoseMg(IEnumerable<Dosage>? dosages, decimal? strengthMg)
+    {
+        if (dosages is null)
+        {
+            return null;
+        }
+
+        decimal? total = null;
+        foreach (var dosage in dosages)
+        {
+            if (dosage is null)
+            {
+                continue;
+            }
+
+            var amount = DoseAmountMg(dosage, strengthMg);
+            var perDay = DosesPerDay(dosage.Timing);
+            if (amount is null || perDay is null)
+            {
+                return null;
+            }
+
+            total = (total ?? 0m) + (amount.Value * perDay.Value);
+        }
+
+        return total is null ? null : decimal.Round(total.Value, 2);
+    }
+
+    /// <summary>Daily dose from a dispense's quantity and days supply.</summary>
+    public static decimal? FromSupply(Quantity? quantity, Quantity? daysSupply, decimal? strengthMg)
+    {
+        if (quantity?.Value is not { } amount || daysSupply?.Value is not { } days || days <= 0 || amount <= 0)
+        {
+            return null;
+        }
+
+        var mg = ToMg(amount, quantity.Code ?? quantity.Unit, strengthMg);
+        return mg is null ? null : decimal.Round(mg.Value / days, 2);
+    }
+
+    public static decimal? DoseAmountMg(Dosage dosage, decimal? strengthMg)
+    {
+        foreach (var doseAndRate in dosage.DoseAndRate)
+        {
+            switch (doseAndRate?.Dose)
+            {
+                case Quantity q when q.Value is { } value:
+                    return ToMg(value, q.Code ?? q.Unit, strengthMg);
+                case Hl7.Fhir.Model.Range r when r.Low?.Value is { } low:
+                    return ToMg(low, r.Low.Code ?? r.Low.Unit, strengthMg);
+                default:
+                    continue;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Doses per day from timing.repeat (frequency / period) or a GTS timing code; null when unknown.</summary>
+    public static decimal? DosesPerDay(Timing? timing)
+    {
+        if (timing?.Repeat is { } repeat && repeat.Period is { } period && period > 0)
+        {
+            var days = repeat.PeriodUnit switch
+            {
+                Timing.UnitsOfTime.S => period / 86400m,
+                Timing.UnitsOfTime.Min => period / 1440m,
+                Timing.UnitsOfTime.H => period / 24m,
+                Timing.UnitsOfTime.D => period,
+                Timing.UnitsOfTime.Wk => period * 7m,
+                Timing.UnitsOfTime.Mo => period * 30m,
+                Timing.UnitsOfTime.A => period * 365m,
+                _ => (decimal?)null,
+            };
+            if (days is null)
+            {
+                return null;
+            }
+
+            return (repeat.Frequency ?? 1) / days.Value;
+        }
+
+        var code = timing?.Code?.Coding.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c?.Code))?.Code;
+        return code is not null && GtsPerDay.TryGetValue(code, out var perDay) ? perDay : null;
+    }
+
+    private static decimal? ToMg(decimal value, string? unit, decimal? strengthMg)
+    {
+        if (IsCountUnit(unit))
+        {
+            return strengthMg is null ? null : value * strengthMg.Value;
+        }
+
+        var factor = TextMedicationParser.UnitFactor(unit!.Trim().ToLowerInvariant());
+        return factor is null ? null : value * factor.Value;
+    }
+}

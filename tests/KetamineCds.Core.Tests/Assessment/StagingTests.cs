@@ -1,0 +1,78 @@
+using KetamineCds.Core.Tests.Support;
+using static KetamineCds.Core.Tests.Assessment.TrialTestKit;
+using static KetamineCds.Core.Tests.Support.Clock;
+
+namespace KetamineCds.Core.Tests.Assessment;
+
+public sealed class StagingTests
+{
+    [Fact]
+    public void Maudsley_items_come_from_onset_coded_severity_failures_augmentation_and_ect()
+    {
+        // Onset 30 months ago (chronic: 3), F33.3 severe with psychotic features (5), 2 failures (1), no augmentation (0), ECT not readable (0).
+        var trd = Trd(
+            Mdd(MonthsAgo(30), "F33.3"),
+            Res.Request(Sertraline100, OneTablet, MonthsAgo(12), MonthsAgo(8)),
+            Res.Request(Venlafaxine75, Res.Dose(2, "tablet"), MonthsAgo(8), MonthsAgo(2)),
+            Res.Request(Citalopram20, OneTablet, MonthsAgo(2), null, Hl7.Fhir.Model.MedicationRequest.MedicationrequestStatus.Active));
+
+        var staging = trd.Staging!;
+        Assert.Equal([3, 5, 1, 0, 0], staging.MaudsleyItems.Select(i => i.Score));
+        Assert.Equal(9, staging.MaudsleyScore);
+        Assert.Equal("moderate", staging.MaudsleyBand);
+        Assert.False(staging.MaudsleyItems[1].Estimated);
+        Assert.True(staging.MaudsleyItems[4].Estimated); // ECT cannot be read from the record
+        Assert.Equal("II", staging.ThaseRushStage); // SSRI and SNRI failed
+    }
+
+    [Fact]
+    public void Missing_onset_and_uncoded_severity_are_estimated_and_say_how()
+    {
+        var trd = Trd(
+            Res.Condition(Res.Snomed, "370143000"), // "Major depressive disorder": no severity, no onset
+            Res.Request(Sertraline100, OneTablet, MonthsAgo(20), MonthsAgo(15)),
+            Res.Request(Res.Rx("283407", "mirtazapine 30 MG Disintegrating Oral Tablet"), OneTablet, MonthsAgo(14), MonthsAgo(8)),
+            Res.Request(Res.Rx("89013", "aripiprazole 5 mg"), OneTablet, MonthsAgo(10), MonthsAgo(8)));
+
+        var items = trd.Staging!.MaudsleyItems;
+        Assert.True(items[0].Estimated);
+        Assert.Contains("estimated from the first antidepressant", items[0].Basis, StringComparison.Ordinal);
+        Assert.Equal(2, items[0].Score); // 20 months
+        Assert.True(items[1].Estimated);
+        Assert.Equal(3, items[1].Score);
+        Assert.Equal(1, items[3].Score); // aripiprazole augmentation
+    }
+
+    [Fact]
+    public void Thase_rush_stage_three_needs_a_tca_failure_on_top_of_two_other_classes_and_four_an_maoi()
+    {
+        var stageIII = Trd(
+            Mdd(MonthsAgo(40), "F33.2"),
+            Res.Request(Sertraline100, OneTablet, MonthsAgo(36), MonthsAgo(30)),
+            Res.Request(Venlafaxine75, Res.Dose(2, "tablet"), MonthsAgo(30), MonthsAgo(24)),
+            Res.Request(Nortriptyline, Res.Dose(75, "mg"), MonthsAgo(24), MonthsAgo(18)),
+            Res.Request(Citalopram20, OneTablet, MonthsAgo(18), MonthsAgo(16)));
+        Assert.Equal("III", stageIII.Staging!.ThaseRushStage);
+
+        var stageIV = Trd(
+            Mdd(MonthsAgo(40), "F33.2"),
+            Res.Request(Sertraline100, OneTablet, MonthsAgo(36), MonthsAgo(30)),
+            Res.Request(Venlafaxine75, Res.Dose(2, "tablet"), MonthsAgo(30), MonthsAgo(24)),
+            Res.Request(Nortriptyline, Res.Dose(75, "mg"), MonthsAgo(24), MonthsAgo(18)),
+            Res.Request(Phenelzine, Res.Dose(15, "mg", 3), MonthsAgo(18), MonthsAgo(10)),
+            Res.Request(Citalopram20, OneTablet, MonthsAgo(10), MonthsAgo(8)));
+        Assert.Equal("IV", stageIV.Staging!.ThaseRushStage);
+        Assert.Contains("ECT", stageIV.Staging.ThaseRushBasis, StringComparison.Ordinal);
+        Assert.Equal(2, stageIV.Staging.MaudsleyItems[2].Score); // 4 failures: level 2
+    }
+
+    [Fact]
+    public void No_failures_is_thase_rush_zero()
+    {
+        var trd = Trd(Mdd(MonthsAgo(5), "F32.0"));
+
+        Assert.Equal("0", trd.Staging!.ThaseRushStage);
+        Assert.Equal(2, trd.Staging.MaudsleyItems[1].Score); // mild
+        Assert.Equal(4, trd.Staging.MaudsleyScore); // 1 + 2 + 1 + 0 + 0
+    }
+}

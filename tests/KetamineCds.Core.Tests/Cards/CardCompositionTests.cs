@@ -1,0 +1,301 @@
+using Hl7.Fhir.Model;
+using KetamineCds.Core.Cards;
+using KetamineCds.Core.Engine;
+using KetamineCds.Core.Model;
+using KetamineCds.Core.Tests.Support;
+using static KetamineCds.Core.Tests.Support.Clock;
+using MrStatus = Hl7.Fhir.Model.MedicationRequest.MedicationrequestStatus;
+
+namespace KetamineCds.Core.Tests.Cards;
+
+public sealed class CardCompositionTests
+{
+    private static readonly CodeableConcept Esketamine = Res.Rx("2119365", "esketamine");
+
+    /// <summary>MDD (F33.2, onset 18 months ago), sertraline 100 mg then venlafaxine 150 mg: TRD met.</summary>
+    private static List<Resource> TrdPatient() =>
+    [
+        Res.Patient(),
+        Res.Condition(Res.Icd10Cm, "F33.2", MonthsAgo(18)),
+        Res.Request(Res.Text("Zoloft 100 mg tablet"), Res.Dose(1, "tablet"), MonthsAgo(16), MonthsAgo(10)),
+        Res.Request(Res.Rx("313586", "venlafaxine 75 MG Oral Tablet"), Res.Dose(1, "tablet", 2), MonthsAgo(10), MonthsAgo(3)),
+        Res.Phq9(MonthsAgo(4), 17),
+        Res.BloodPressure(DaysAgo(5), 124, 80),
+    ];
+
+    private static void AssertContract(CdsCard card)
+    {
+        Assert.True(Guid.TryParse(card.Uuid, out _));
+        Assert.InRange(card.Summary.Length, 1, 139);
+        Assert.Equal("KetamineCds", card.Source.Label);
+        Assert.Equal(CardTopics.System, card.Source.Topic!.System);
+        Assert.False(string.IsNullOrWhiteSpace(card.Source.Topic.Display));
+        Assert.NotNull(card.Detail);
+        var lastLine = card.Detail!.Split('\n')[^1];
+        Assert.StartsWith("Knowledge base: 2026.11.0", lastLine, StringComparison.Ordinal);
+        Assert.Contains("[", lastLine, StringComparison.Ordinal);
+        Assert.NotNull(card.Links);
+        Assert.NotEmpty(card.Links!);
+        Assert.All(card.Links!, l => Assert.True(l.Type == CdsLinkType.Absolute && Uri.IsWellFormedUriString(l.Url, UriKind.Absolute)));
+        Assert.Equal(card.Suggestions is not null, card.SelectionBehavior is not null);
+        Assert.True(card.Suggestions is null || card.Suggestions.Count > 0);
+        Assert.True(card.OverrideReasons is null || card.OverrideReasons.Count > 0);
+        Assert.All(card.Suggestions ?? [], s => Assert.True(Guid.TryParse(s.Uuid, out _)));
+    }
+
+    [Fact]
+    public void Trd_candidate_card_has_the_failed_trials_staging_safety_section_and_a_referral()
+    {
+        var outcome = EngineHarness.PatientView([.. TrdPatient()]);
+
+        var card = Assert.Single(outcome.Cards);
+        AssertContract(card);
+        Assert.Equal(CardTopics.TrdCandidate, card.Source.Topic!.Code);
+        Assert.Equal(CardIndicator.Info, card.Indicator);
+        Assert.Contains("**sertraline** (Zoloft 100 mg tablet): 100 mg/day", card.Detail, StringComparison.Ordinal);
+        Assert.Contains("**venlafaxine** (venlafaxine 75 MG Oral Tablet): 150 mg/day", card.Detail, StringComparison.Ordinal);
+        Assert.Contains(MonthsAgo(16).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), card.Detail, StringComparison.Ordinal);
+        Assert.Contains("Maudsley Staging Method: 7 of 15", card.Detail, StringComparison.Ordinal);
+        Assert.Contains("Thase-Rush stage: II", card.Detail, StringComparison.Ordinal);
+        Assert.Contains("**Before considering ketamine/esketamine**", card.Detail, StringComparison.Ordinal);
+        Assert.Contains("Blood pressure: latest 124/80 mmHg", card.Detail, StringComparison.Ordinal);
+
+        Assert.Equal(SelectionBehavior.AtMostOne, card.SelectionBehavior);
+        var action = Assert.Single(Assert.Single(card.Suggestions!).Actions!);
+        Assert.Equal(CdsActionType.Create, action.Type);
+        var referral = Assert.IsType<ServiceRequest>(action.Resource);
+        Assert.Equal(RequestStatus.Draft, referral.Status);
+        Assert.Equal(RequestIntent.Proposal, referral.Intent);
+        Assert.Equal("Patient/p1", referral.Subject?.Reference);
+        Assert.Equal("Referral to psychiatry for ketamine/esketamine evaluation", referral.Code?.Text);
+        Assert.Empty(referral.Code!.Coding);
+
+        var summary = outcome.Assessment!;
+        Assert.Equal(TrdStatus.Met, summary.TrdStatus);
+        Assert.Equal(["sertraline", "venlafaxine"], summary.FailedTrialIngredients.Order(StringComparer.Ordinal));
+        Assert.Equal(7, summary.MaudsleyScore);
+        Assert.Equal("II", summary.ThaseRushStage);
+    }
+
+    [Fact]
+    public void Trd_card_with_a_contraindication_is_a_warning_without_referral()
+    {
+        var outcome = EngineHarness.PatientView([.. TrdPatient(), Res.Condition(Res.Icd10Cm, "Q28.2", MonthsAgo(60))]);
+
+        var card = Assert.Single(outcome.Cards);
+        AssertContract(card);
+        Assert.Equal(CardIndicator.Warning, card.Indicator);
+        Assert.Contains("contraindication", card.Summary, StringComparison.Ordinal);
+        Assert.Null(card.Suggestions);
+        Assert.Null(card.SelectionBehavior);
+        Assert.Contains("Q28.2", card.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Uuids_are_fresh_on_every_evaluation()
+    {
+        var first = EngineHarness.PatientView([.. TrdPatient()]).Cards.Single();
+        var second = EngineHarness.PatientView([.. TrdPatient()]).Cards.Single();
+
+        Assert.NotEqual(first.Uuid, second.Uuid);
+        Assert.NotEqual(first.Suggestions![0].Uuid, second.Suggestions![0].Uuid);
+    }
+
+    [Fact]
+    public void Contraindication_cards_are_critical_one_each_with_a_delete_suggestion_and_override_reasons()
+    {
+        var outcome = EngineHarness.Sign(
+            [Res.Draft(Esketamine, "esk-1")],
+            [.. TrdPatient(), Res.Condition(Res.Icd10Cm, "I71.40", YearsAgo(2)), Res.Allergy(Res.Rx("6130", "ketamine"))]);
+
+        var cards = outcome.Cards.Where(c => c.Source.Topic!.Code == CardTopics.Contraindication).ToList();
+        Assert.Equal(2, cards.Count);
+        foreach (var card in cards)
+        {
+            AssertContract(card);
+            Assert.Equal(CardIndicator.Critical, card.Indicator);
+            Assert.Equal(SelectionBehavior.AtMostOne, card.SelectionBehavior);
+            var action = Assert.Single(Assert.Single(card.Suggestions!).Actions!);
+            Assert.Equal(CdsActionType.Delete, action.Type);
+            Assert.Equal("MedicationRequest/esk-1", action.ResourceId);
+            Assert.All(card.OverrideReasons!, r => Assert.False(string.IsNullOrWhiteSpace(r.Display)));
+        }
+
+        Assert.Contains(cards, c => c.Detail!.Contains("ICD-10-CM I71.40", StringComparison.Ordinal));
+        Assert.Contains(cards, c => c.Detail!.Contains("allergy or intolerance to ketamine", StringComparison.Ordinal));
+        Assert.Equal(
+            [FindingCodes.AneurysmalVascularDisease, FindingCodes.KetamineHypersensitivity],
+            outcome.Assessment!.Findings.Where(f => f.StartsWith("contraindication:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Draft_without_id_gets_no_delete_suggestion_and_the_detail_says_so()
+    {
+        var outcome = EngineHarness.Sign([Res.Draft(Esketamine, id: null)], [.. TrdPatient(), Res.Condition(Res.Icd10Cm, "Q28.0")]);
+
+        var card = Assert.Single(outcome.Cards);
+        AssertContract(card);
+        Assert.Null(card.Suggestions);
+        Assert.Null(card.SelectionBehavior);
+        Assert.Contains("no id", card.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Draft_with_contained_medication_is_recognised()
+    {
+        var draft = new MedicationRequest
+        {
+            Id = "esk-2",
+            Status = MedicationRequest.MedicationrequestStatus.Draft,
+            Contained = [new Medication { Id = "m", Code = Res.Text("Spravato 56 mg dose kit") }],
+            Medication = new ResourceReference("#m"),
+        };
+
+        var outcome = EngineHarness.Sign([draft], [.. TrdPatient(), Res.Condition(Res.Icd10Cm, "Q28.0")]);
+
+        Assert.True(outcome.Assessment!.KetamineOrdered);
+        Assert.Equal("MedicationRequest/esk-2", outcome.Cards.Single().Suggestions![0].Actions![0].ResourceId);
+        Assert.Contains("esketamine (Spravato 56 mg dose kit)", outcome.Cards.Single().Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void All_precautions_share_one_card_and_its_summary_stays_under_140_characters()
+    {
+        var minor = Res.Patient(age: 16);
+        var resources = TrdPatient();
+        resources[0] = minor;
+        resources.AddRange(
+        [
+            Res.Condition(Res.Icd10Cm, "F20.9"),
+            Res.Condition(Res.Icd10Cm, "F10.20"),
+            Res.Condition(Res.Icd10Cm, "I10"),
+            Res.Condition(Res.Icd10Cm, "N30.10"),
+            Res.Condition(Res.Icd10Cm, "Z33.1"),
+            Res.Condition(Res.Icd10Cm, "G93.2"),
+        ]);
+
+        var outcome = EngineHarness.Sign([Res.Draft(Esketamine)], [.. resources]);
+
+        var card = Assert.Single(outcome.Cards, c => c.Source.Topic!.Code == CardTopics.Precaution);
+        AssertContract(card);
+        Assert.Equal(CardIndicator.Warning, card.Indicator);
+        foreach (var text in new[] { "Age under 18", "Psychosis", "Substance use disorder", "Hypertension", "Interstitial cystitis", "Pregnancy", "Raised intracranial pressure" })
+        {
+            Assert.Contains(text, card.Detail, StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.Null(card.Suggestions);
+        Assert.Null(card.OverrideReasons);
+    }
+
+    [Fact]
+    public void Indication_not_documented_when_neither_trd_nor_mdd_with_suicidal_ideation()
+    {
+        var outcome = EngineHarness.Sign([Res.Draft(Esketamine)], Res.Patient(), Res.BloodPressure(DaysAgo(1), 120, 70));
+
+        var card = Assert.Single(outcome.Cards);
+        AssertContract(card);
+        Assert.Equal(CardTopics.IndicationNotDocumented, card.Source.Topic!.Code);
+        Assert.Equal(CardIndicator.Warning, card.Indicator);
+        Assert.Contains(FindingCodes.IndicationNotDocumented, outcome.Assessment!.Findings);
+
+        var withSuicidalIdeation = EngineHarness.Sign(
+            [Res.Draft(Esketamine)],
+            Res.Patient(),
+            Res.BloodPressure(DaysAgo(1), 120, 70),
+            Res.Condition(Res.Icd10Cm, "F33.2", MonthsAgo(2)),
+            Res.Condition(Res.Icd10Cm, "R45.851", DaysAgo(3)));
+        Assert.Empty(withSuicidalIdeation.Cards);
+    }
+
+    [Fact]
+    public void Missing_observations_on_a_ketamine_order_give_one_data_unavailable_card_and_no_blood_pressure_card()
+    {
+        var hook = new HookInput(HookKind.OrderSign, [Res.Draft(Res.Rx("6130", "ketamine"))], []);
+
+        var outcome = EngineHarness.Evaluate(hook, TrdPatient(), new HashSet<PatientDataKind> { PatientDataKind.Observations, PatientDataKind.Allergies });
+
+        var card = Assert.Single(outcome.Cards);
+        AssertContract(card);
+        Assert.Equal(CardTopics.DataUnavailable, card.Source.Topic!.Code);
+        Assert.Contains("blood pressure", card.Detail, StringComparison.Ordinal);
+        Assert.Contains("hypersensitivity to ketamine", card.Detail, StringComparison.Ordinal);
+        Assert.False(outcome.RequiredDataMissing);
+        Assert.NotNull(outcome.Assessment);
+        Assert.Equal([PatientDataKind.Observations, PatientDataKind.Allergies], outcome.MissingData);
+    }
+
+    [Fact]
+    public void Missing_medications_on_a_ketamine_order_do_not_claim_the_indication_is_missing()
+    {
+        var hook = new HookInput(HookKind.OrderSign, [Res.Draft(Esketamine)], []);
+        Resource[] mddOnly = [Res.Patient(), Res.Condition(Res.Icd10Cm, "F33.1", MonthsAgo(6)), Res.BloodPressure(DaysAgo(1), 120, 70)];
+
+        var withMedications = EngineHarness.Evaluate(hook, mddOnly);
+        var withoutMedications = EngineHarness.Evaluate(hook, mddOnly, new HashSet<PatientDataKind> { PatientDataKind.MedicationRequests });
+
+        Assert.Equal(CardTopics.IndicationNotDocumented, Assert.Single(withMedications.Cards).Source.Topic!.Code);
+        var card = Assert.Single(withoutMedications.Cards);
+        Assert.Equal(CardTopics.DataUnavailable, card.Source.Topic!.Code);
+        Assert.Contains("drug interactions", card.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(FindingCodes.IndicationNotDocumented, withoutMedications.Assessment!.Findings);
+    }
+
+    [Theory]
+    [InlineData(PatientDataKind.Conditions)]
+    [InlineData(PatientDataKind.MedicationStatements)]
+    public void Patient_view_without_conditions_or_medications_needs_the_data(PatientDataKind missing)
+    {
+        var outcome = EngineHarness.Evaluate(HookInput.PatientView, TrdPatient(), new HashSet<PatientDataKind> { missing });
+
+        Assert.True(outcome.RequiredDataMissing);
+        Assert.Equal([missing], outcome.MissingData);
+        Assert.Empty(outcome.Cards);
+    }
+
+    [Fact]
+    public void Order_without_ketamine_draft_needs_the_medications()
+    {
+        var hook = new HookInput(HookKind.OrderSign, [Res.Draft(Res.Rx("39993", "zolpidem"))], []);
+
+        var outcome = EngineHarness.Evaluate(hook, TrdPatient(), new HashSet<PatientDataKind> { PatientDataKind.MedicationRequests });
+
+        Assert.True(outcome.RequiredDataMissing);
+        Assert.Equal([PatientDataKind.MedicationRequests], outcome.MissingData);
+    }
+
+    [Fact]
+    public void Deceased_patient_gets_no_cards()
+    {
+        var resources = TrdPatient();
+        ((Patient)resources[0]).Deceased = new FhirDateTime(YearsAgo(1));
+
+        var outcome = EngineHarness.Sign([Res.Draft(Esketamine)], [.. resources, Res.Condition(Res.Icd10Cm, "Q28.0")]);
+
+        Assert.Empty(outcome.Cards);
+        Assert.True(outcome.Assessment!.Deceased);
+    }
+
+    [Fact]
+    public void Patient_on_esketamine_gets_safety_cards_instead_of_the_trd_card()
+    {
+        var onEsketamine = Res.Request(Res.Rx("2201625", "esketamine Nasal Spray [Spravato]"), null, DaysAgo(14), null, MrStatus.Active);
+        var outcome = EngineHarness.PatientView([.. TrdPatient(), onEsketamine, Res.Condition(Res.Icd10Cm, "F10.20")]);
+
+        var card = Assert.Single(outcome.Cards);
+        Assert.Equal(CardTopics.Precaution, card.Source.Topic!.Code);
+        Assert.Contains("Current therapy: esketamine", card.Detail, StringComparison.Ordinal);
+        Assert.True(outcome.Assessment!.OnKetamineTherapy);
+    }
+
+    [Fact]
+    public void Nothing_relevant_gives_no_cards_but_an_assessment()
+    {
+        var outcome = EngineHarness.PatientView(Res.Patient(), Res.Condition(Res.Icd10Cm, "J45.909"));
+
+        Assert.Empty(outcome.Cards);
+        Assert.Equal(TrdStatus.NotApplicable, outcome.Assessment!.TrdStatus);
+    }
+
+    private static DateTimeOffset YearsAgo(int years) => Now.AddYears(-years);
+}
