@@ -30,6 +30,25 @@ internal sealed class ClinicalEngine : IClinicalEngine
         _cards = new CardFactory(knowledge);
     }
 
+    /// <summary>
+    /// Patient-view always reads the record. An order hook needs it only when a draft order is ketamine/esketamine or a
+    /// drug in an interaction class (then it matters whether the patient is on ketamine/esketamine). A draft that is not
+    /// recognised at all cannot be either, so it does not make the service read patient data.
+    /// </summary>
+    public bool RequiresPatientData(HookInput hook)
+    {
+        ArgumentNullException.ThrowIfNull(hook);
+        if (hook.Kind == HookKind.PatientView)
+        {
+            return true;
+        }
+
+        // The start date of a draft does not affect what it is; any instant will do here.
+        var drafts = DraftOrderReader.Read(hook, PatientRecord.Empty, _recognizer, DateTimeOffset.UnixEpoch);
+        return drafts.Any(d => d.IsKetamineTherapy)
+            || InteractionAssessor.Assess(drafts.SelectMany(d => d.Exposures)).Count > 0;
+    }
+
     public EvaluationOutcome Evaluate(EvaluationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

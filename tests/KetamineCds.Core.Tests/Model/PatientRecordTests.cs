@@ -1,6 +1,6 @@
 using KetamineCds.Core.Model;
 
-namespace KetamineCds.Core.Tests;
+namespace KetamineCds.Core.Tests.Model;
 
 public sealed class PatientRecordTests
 {
