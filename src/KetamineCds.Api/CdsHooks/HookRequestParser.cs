@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
+using KetamineCds.Core.Model;
 
 namespace KetamineCds.Api.CdsHooks;
 
@@ -300,6 +301,8 @@ public static partial class HookRequestParser
             }
             else
             {
+                // Recoverable parsing keeps values of the wrong type, which would throw when read: they become absent.
+                FhirPrimitives.RemoveInvalidValues(entry.Resource);
                 orders.Add(entry.Resource);
             }
 

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Hl7.Fhir.Model;
+using KetamineCds.Core.Model;
 
 namespace KetamineCds.Fhir.Parsing;
 
@@ -105,6 +106,8 @@ internal static class FhirPayloadReader
             var reader = new Utf8JsonReader(JsonMarshal.GetRawUtf8Value(json));
             if (FhirJson.Deserializer.TryDeserializeResource(ref reader, out var parsed, out _) && parsed is not null)
             {
+                // Recoverable mode keeps values of the wrong type, which would throw when read: they become absent.
+                FhirPrimitives.RemoveInvalidValues(parsed);
                 resource = parsed;
                 return true;
             }

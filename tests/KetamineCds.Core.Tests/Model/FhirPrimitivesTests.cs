@@ -1,0 +1,41 @@
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+using KetamineCds.Core.Model;
+
+namespace KetamineCds.Core.Tests.Model;
+
+public sealed class FhirPrimitivesTests
+{
+    [Fact]
+    public void Values_of_the_wrong_type_become_absent_and_the_rest_is_kept()
+    {
+        var request = FhirJsonDeserializer.RECOVERABLE.Deserialize<MedicationRequest>(
+            """{"resourceType":"MedicationRequest","status":"bogus","intent":"order","authoredOn":"2026-01-01","medicationCodeableConcept":{"text":"sertraline 50 mg"},"dosageInstruction":[{"doseAndRate":[{"doseQuantity":{"value":"fifty","unit":"mg"}}],"timing":{"repeat":{"frequency":2,"period":1e300,"periodUnit":"d"}}}]}""");
+
+        var removed = FhirPrimitives.RemoveInvalidValues(request);
+
+        Assert.Equal(3, removed);
+        Assert.Null(request.Status);
+        var dosage = request.DosageInstruction[0];
+        Assert.Null(Assert.IsType<Quantity>(dosage.DoseAndRate[0].Dose).Value);
+        Assert.Null(dosage.Timing!.Repeat!.Period);
+        Assert.Equal(2, dosage.Timing.Repeat.Frequency);
+        Assert.Equal(MedicationRequest.MedicationRequestIntent.Order, request.Intent);
+        Assert.Equal("sertraline 50 mg", request.Medication is CodeableConcept c ? c.Text : null);
+    }
+
+    [Fact]
+    public void A_valid_resource_is_left_alone()
+    {
+        var observation = new Observation
+        {
+            Status = ObservationStatus.Final,
+            Code = new CodeableConcept("http://loinc.org", "44261-6"),
+            Value = new Quantity(19, "{score}"),
+            Effective = new FhirDateTime("2026-11-01"),
+        };
+
+        Assert.Equal(0, FhirPrimitives.RemoveInvalidValues(observation));
+        Assert.Equal(19m, ((Quantity)observation.Value).Value);
+    }
+}
