@@ -145,6 +145,7 @@ internal static class FhirDates
             "h" or "hour" or "hours" => (double)value / 24,
             _ => null,
         };
-        return days is null ? null : TimeSpan.FromDays(days.Value);
+        // More than ten years of supply in one dispense or order is not plausible: unknown.
+        return days is null or > 3650 ? null : TimeSpan.FromDays(days.Value);
     }
 }

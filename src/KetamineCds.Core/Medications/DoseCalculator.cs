@@ -23,6 +23,17 @@ internal static class DoseCalculator
     public static bool IsCountUnit(string? unit) => string.IsNullOrWhiteSpace(unit) || CountUnits.Contains(unit.Trim());
 
     /// <summary>Sum of the dosage lines' daily doses; null when any line cannot be computed.</summary>
+    /// <summary>Largest amount (units or mg per dose, strength per unit) read as plausible; larger is "dose unknown".</summary>
+    private const decimal MaxAmount = 1_000_000m;
+
+    /// <summary>Shortest dosing period read as plausible: one minute.</summary>
+    private const decimal MinPeriodDays = 1m / 1440m;
+
+    private const int MaxFrequency = 1440;
+
+    /// <summary>Longest days supply read as plausible: ten years.</summary>
+    private const decimal MaxDays = 3650m;
+
     public static decimal? DailyDoseMg(IEnumerable<Dosage>? dosages, decimal? strengthMg)
     {
         if (dosages is null)
@@ -54,7 +65,7 @@ internal static class DoseCalculator
     /// <summary>Daily dose from a dispense's quantity and days supply.</summary>
     public static decimal? FromSupply(Quantity? quantity, Quantity? daysSupply, decimal? strengthMg)
     {
-        if (quantity?.Value is not { } amount || daysSupply?.Value is not { } days || days <= 0 || amount <= 0)
+        if (quantity?.Value is not { } amount || daysSupply?.Value is not { } days || days <= 0 || amount <= 0 || days > MaxDays)
         {
             return null;
         }
@@ -84,7 +95,7 @@ internal static class DoseCalculator
     /// <summary>Doses per day from timing.repeat (frequency / period) or a GTS timing code; null when unknown.</summary>
     public static decimal? DosesPerDay(Timing? timing)
     {
-        if (timing?.Repeat is { } repeat && repeat.Period is { } period && period > 0)
+        if (timing?.Repeat is { } repeat && repeat.Period is { } period && period > 0 && period <= MaxAmount)
         {
             var days = repeat.PeriodUnit switch
             {
@@ -97,7 +108,8 @@ internal static class DoseCalculator
                 Timing.UnitsOfTime.A => period * 365m,
                 _ => (decimal?)null,
             };
-            if (days is null)
+            // Less than a minute between doses, or more than a few doses a minute, is not a real schedule.
+            if (days is null || days.Value < MinPeriodDays || repeat.Frequency is < 0 or > MaxFrequency)
             {
                 return null;
             }
@@ -111,6 +123,12 @@ internal static class DoseCalculator
 
     private static decimal? ToMg(decimal value, string? unit, decimal? strengthMg)
     {
+        // Implausible amounts (and the arithmetic overflow they would cause) are "dose unknown".
+        if (value is < 0 or > MaxAmount || strengthMg is < 0 or > MaxAmount)
+        {
+            return null;
+        }
+
         if (IsCountUnit(unit))
         {
             return strengthMg is null ? null : value * strengthMg.Value;
