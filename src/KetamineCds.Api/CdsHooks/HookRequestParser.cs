@@ -287,17 +287,17 @@ public static partial class HookRequestParser
             return [];
         }
 
+        // Recoverable parsing keeps elements of the wrong shape or type, which would throw when read: they become absent.
+        if (bundle is not null)
+        {
+            FhirRepair.RemoveUnreadableValues(bundle);
+        }
+
         var orders = new List<Resource>();
         var index = 0;
         foreach (var entry in bundle?.Entry ?? [])
         {
-            // Recoverable parsing keeps values of the wrong type, which would throw when read: they become absent.
-            if (entry.Resource is not null)
-            {
-                FhirRepair.RemoveUnreadableValues(entry.Resource);
-            }
-
-            if (entry.Resource is null)
+            if (entry?.Resource is null)
             {
                 errors.Add($"context.draftOrders entry {index} has no resource.");
             }

@@ -31,6 +31,8 @@ public sealed class PrefetchFuzzTests : IAsyncLifetime
     [InlineData("order-sign-esketamine.request.json", 20261127)]
     [InlineData("patient-view-trd.request.json", 42)]
     [InlineData("order-select-interacting-drug.request.json", 7)]
+    [InlineData("order-sign-no-data.request.json", 100)]
+    [InlineData("order-select-interacting-drug.request.json", 100)]
     public async Task Mutated_fields_never_break_a_call(string example, int seed)
     {
         var random = new Random(seed);
