@@ -1,8 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Hl7.Fhir.Model;
-using Hl7.Fhir.Serialization;
-using KetamineCds.Core.Model;
+using KetamineCds.Fhir.Parsing;
 
 namespace KetamineCds.Api.CdsHooks;
 
@@ -47,7 +46,7 @@ public static partial class HookRequestParser
 
             return HookRequestParseResult.Ok(request);
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or DeserializationFailedException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {
             document.Dispose();
             errors.Add("The request body could not be read as a CDS Hooks request.");
@@ -272,30 +271,15 @@ public static partial class HookRequestParser
             return [];
         }
 
-        Bundle? bundle;
-        try
-        {
-            bundle = FhirJsonDeserializer.RECOVERABLE.Deserialize<Bundle>(draft.GetRawText());
-        }
-        catch (DeserializationFailedException ex) when (ex.PartialResult is Bundle partial)
-        {
-            bundle = partial;
-        }
-        catch (DeserializationFailedException)
+        if (!FhirResourceParser.TryParse(draft, out var parsed) || parsed is not Bundle bundle)
         {
             errors.Add("context.draftOrders could not be read as a FHIR Bundle.");
             return [];
         }
 
-        // Recoverable parsing keeps elements of the wrong shape or type, which would throw when read: they become absent.
-        if (bundle is not null)
-        {
-            FhirRepair.RemoveUnreadableValues(bundle);
-        }
-
         var orders = new List<Resource>();
         var index = 0;
-        foreach (var entry in bundle?.Entry ?? [])
+        foreach (var entry in bundle.Entry)
         {
             if (entry?.Resource is null)
             {

@@ -1,7 +1,5 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Hl7.Fhir.Model;
-using KetamineCds.Core.Model;
 
 namespace KetamineCds.Fhir.Parsing;
 
@@ -94,33 +92,7 @@ internal static class FhirPayloadReader
     }
 
     private static bool TryParseResource(JsonElement json, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Resource? resource)
-    {
-        resource = null;
-        if (json.ValueKind != JsonValueKind.Object)
-        {
-            return false;
-        }
-
-        try
-        {
-            var reader = new Utf8JsonReader(JsonMarshal.GetRawUtf8Value(json));
-            if (FhirJson.Deserializer.TryDeserializeResource(ref reader, out var parsed, out _) && parsed is not null)
-            {
-                // Recoverable mode keeps values of the wrong type, which would throw when read: they become absent.
-                FhirRepair.RemoveUnreadableValues(parsed);
-                resource = parsed;
-                return true;
-            }
-
-            return false;
-        }
-#pragma warning disable CA1031 // Any parser failure on EHR data means "skip this resource", never "fail the hook call".
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            return false;
-        }
-    }
+        => FhirResourceParser.TryParse(json, out resource);
 
     private static string? ResourceTypeOf(JsonElement json)
         => json.ValueKind == JsonValueKind.Object ? StringProperty(json, "resourceType") : null;
