@@ -8,6 +8,8 @@ namespace KetamineCds.Api.CdsHooks;
 /// <summary>Reads a JSON request body with a content-type check (415) and a size limit (413).</summary>
 public static class RequestBody
 {
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
     public readonly record struct ReadResult(ReadOnlyMemory<byte> Content, IResult? Error, int StatusCode = StatusCodes.Status200OK);
 
     public static async Task<ReadResult> ReadJsonAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
@@ -49,7 +51,10 @@ public static class RequestBody
             return TooLarge(limit);
         }
 
-        return new(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), null);
+        var content = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+
+        // Some clients write a UTF-8 byte order mark; JSON parsers over bytes do not expect it.
+        return new(content.Span.StartsWith(Utf8Bom) ? content[Utf8Bom.Length..] : content, null);
     }
 
     private static ReadResult TooLarge(long limit) => new(default, OperationOutcomes.Result(

@@ -112,6 +112,36 @@ public sealed class ServiceRequestValidationTests(CdsHostFixture fixture) : ICla
     }
 
     [Fact]
+    public async Task A_UTF8_byte_order_mark_is_accepted_and_all_null_prefetch_means_no_data()
+    {
+        var body = Requests.PatientView();
+        foreach (var key in body["prefetch"]!.AsObject().Select(p => p.Key).ToList())
+        {
+            body["prefetch"]![key] = null;
+        }
+
+        using var response = await _host.PostAsync(Requests.ScreeningPath, "\uFEFF" + body.ToJsonString(), cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"cards":[]}""", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Invalid_UTF8_is_a_clean_400()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, Requests.ScreeningPath)
+        {
+            Content = new ByteArrayContent([.. "{\"hook\":\"patient-view\",\"hookInstance\":\""u8, 0xFF, 0xFE, .. "\"}"u8]),
+        };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Authorization = new("Bearer", _host.Ehr.CreateToken(Infrastructure.CdsApiFactory.PublicBaseUrl + Requests.ScreeningPath));
+
+        using var response = await _host.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Deeply_nested_JSON_is_a_clean_400()
     {
         var body = new string('[', 5000) + new string(']', 5000);
