@@ -1,14 +1,31 @@
 using KetamineCds.Api.CdsHooks;
 using KetamineCds.Api.Hosting;
 using KetamineCds.Api.Security;
+using Microsoft.Extensions.Options;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddKetamineCds();
-builder.AddCdsSecurity();
+WebApplication app;
+try
+{
+    var builder = WebApplication.CreateBuilder(LaunchEnvironment.Options(args));
+    builder.AddKetamineCds();
+    builder.AddCdsSecurity();
 
-var app = builder.Build();
-app.UseKetamineCdsErrorHandling();
-app.UseCdsSecurity();
-app.MapCdsHooks();
-app.MapHealthEndpoints();
-app.Run();
+    app = builder.Build();
+
+    // Every setting is checked here, before anything is logged or listened on (the host would log its own stack trace).
+    app.Services.GetRequiredService<IStartupValidator>().Validate();
+    app.UseKetamineCdsErrorHandling();
+    app.UseCdsSecurity();
+    app.MapCdsHooks();
+    app.MapHealthEndpoints();
+    await app.StartAsync();
+}
+catch (Exception ex) when (StartupFailure.IsReportable(ex))
+{
+    // A bad setting: one message naming the key on stderr and exit code 1, not a stack trace and an abort.
+    StartupFailure.Report(ex, Console.Error);
+    return StartupFailure.ExitCode;
+}
+
+await app.WaitForShutdownAsync();
+return 0;

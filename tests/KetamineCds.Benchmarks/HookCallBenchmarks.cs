@@ -32,6 +32,7 @@ public class HookCallBenchmarks
             b.UseEnvironment("Production");
             b.UseSetting("CdsHooks:PublicBaseUrl", "http://localhost");
             b.UseSetting("CdsHooks:RequireAuthentication", "false");
+            b.UseSetting("CdsHooks:InsecureAllowUnauthenticatedCallsOutsideDevelopment", "true");
             b.UseSetting("CdsHooks:RateLimitPermits", "1000000");
             b.UseSetting("Logging:LogLevel:Default", "Warning");
         });

@@ -17,6 +17,12 @@ public sealed class CdsHooksOptions
     /// <summary>Require a valid EHR JWT on service and feedback calls (and discovery unless <see cref="AllowAnonymousDiscovery"/>).</summary>
     public bool RequireAuthentication { get; set; } = true;
 
+    /// <summary>
+    /// Outside Development, <see cref="RequireAuthentication"/>=false refuses to start unless this is true; the service
+    /// then logs an error at every start. For isolated test rigs only, never for a system an EHR calls.
+    /// </summary>
+    public bool InsecureAllowUnauthenticatedCallsOutsideDevelopment { get; set; }
+
     /// <summary>Serve discovery without a JWT.</summary>
     public bool AllowAnonymousDiscovery { get; set; } = true;
 

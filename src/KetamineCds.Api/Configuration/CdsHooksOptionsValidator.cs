@@ -83,9 +83,9 @@ internal sealed class CdsHooksOptionsValidator : IValidateOptions<CdsHooksOption
                 failures.Add($"{key}:JwksUrl {jwksWhy}");
             }
 
-            if (!string.IsNullOrWhiteSpace(c.Jwks) && !IsJwks(c.Jwks))
+            if (!string.IsNullOrWhiteSpace(c.Jwks) && JwksProblem(c.Jwks) is { } jwksProblem)
             {
-                failures.Add($"{key}:Jwks is not a JSON Web Key Set (an object with a 'keys' array).");
+                failures.Add($"{key}:Jwks {jwksProblem}");
             }
 
             for (var j = 0; j < c.AllowedFhirServers.Count; j++)
@@ -100,18 +100,65 @@ internal sealed class CdsHooksOptionsValidator : IValidateOptions<CdsHooksOption
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static bool IsJwks(string json)
+    /// <summary>JWK members that only private or symmetric keys carry (RFC 7518 section 6).</summary>
+    private static readonly string[] PrivateMembers = ["d", "p", "q", "dp", "dq", "qi", "k"];
+
+    /// <summary>
+    /// Why an inline JWK Set is unusable, or null: not a set, a key with private or symmetric key material (the EHR's
+    /// secret must never sit in our configuration), or no public EC/RSA signing key at all.
+    /// </summary>
+    internal static string? JwksProblem(string json)
     {
+        JsonDocument doc;
         try
         {
-            using var doc = JsonDocument.Parse(json);
-            return doc.RootElement.ValueKind == JsonValueKind.Object
-                && doc.RootElement.TryGetProperty("keys", out var keys)
-                && keys.ValueKind == JsonValueKind.Array;
+            doc = JsonDocument.Parse(json);
         }
         catch (JsonException)
         {
-            return false;
+            return "is not a JSON Web Key Set (an object with a 'keys' array).";
+        }
+
+        using (doc)
+        {
+            if (doc.RootElement.ValueKind != JsonValueKind.Object
+                || !doc.RootElement.TryGetProperty("keys", out var keys)
+                || keys.ValueKind != JsonValueKind.Array)
+            {
+                return "is not a JSON Web Key Set (an object with a 'keys' array).";
+            }
+
+            var usable = 0;
+            var index = 0;
+            foreach (var jwk in keys.EnumerateArray())
+            {
+                if (jwk.ValueKind != JsonValueKind.Object)
+                {
+                    return $"key {index} is not a JSON object.";
+                }
+
+                if (PrivateMembers.FirstOrDefault(m => jwk.TryGetProperty(m, out _)) is { } member)
+                {
+                    return $"key {index} contains private or symmetric key material ('{member}'): configure only the EHR's public key, and have the EHR replace the exposed key.";
+                }
+
+                var kty = jwk.TryGetProperty("kty", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
+                var use = jwk.TryGetProperty("use", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : "sig";
+                var publicKey = kty switch
+                {
+                    "EC" => jwk.TryGetProperty("crv", out _) && jwk.TryGetProperty("x", out _) && jwk.TryGetProperty("y", out _),
+                    "RSA" => jwk.TryGetProperty("n", out _) && jwk.TryGetProperty("e", out _),
+                    _ => false,
+                };
+                if (publicKey && use == "sig")
+                {
+                    usable++;
+                }
+
+                index++;
+            }
+
+            return usable == 0 ? "has no usable public signing key (an EC or RSA key with use 'sig' or no use)." : null;
         }
     }
 }

@@ -19,8 +19,12 @@ public static class KetamineCdsHostingExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
 
+        // First: a misspelt key explains the failures that follow from it.
+        services.AddOptions<ConfigurationFileCheck>().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ConfigurationFileCheck>, ConfigurationFileCheckValidator>();
         services.AddOptions<CdsHooksOptions>().BindConfiguration(CdsHooksOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<CdsHooksOptions>, CdsHooksOptionsValidator>();
+        services.AddSingleton<IValidateOptions<CdsHooksOptions>, AuthenticationGuard>();
         services.AddOptions<ClinicalOptions>().BindConfiguration(ClinicalOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<ClinicalOptions>, ClinicalOptionsValidator>();
 

@@ -105,7 +105,11 @@ public static class SecurityExtensions
         ArgumentNullException.ThrowIfNull(app);
         var options = app.Services.CdsOptions();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SecurityExtensions).FullName!);
-        if (!options.RequireAuthentication)
+        if (!options.RequireAuthentication && !app.Environment.IsDevelopment())
+        {
+            SecurityLog.AuthenticationDisabledOutsideDevelopment(logger, app.Environment.EnvironmentName);
+        }
+        else if (!options.RequireAuthentication)
         {
             SecurityLog.AuthenticationDisabled(logger);
         }

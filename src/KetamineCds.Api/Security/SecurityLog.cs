@@ -24,6 +24,9 @@ internal static partial class SecurityLog
     [LoggerMessage(EventId = 5007, Level = LogLevel.Warning, Message = "EHR authentication is OFF (CdsHooks:RequireAuthentication=false): any caller may invoke the CDS services. Never run like this in production.")]
     public static partial void AuthenticationDisabled(ILogger logger);
 
+    [LoggerMessage(EventId = 5012, Level = LogLevel.Error, Message = "EHR authentication is OFF in the {Environment} environment (CdsHooks:RequireAuthentication=false, overridden by CdsHooks:InsecureAllowUnauthenticatedCallsOutsideDevelopment=true): any caller may invoke the CDS services and receive patient advice.")]
+    public static partial void AuthenticationDisabledOutsideDevelopment(ILogger logger, string environment);
+
     [LoggerMessage(EventId = 5008, Level = LogLevel.Warning, Message = "No EHR is configured in CdsHooks:Clients: every authenticated call will be refused with 401.")]
     public static partial void NoClientsConfigured(ILogger logger);
 

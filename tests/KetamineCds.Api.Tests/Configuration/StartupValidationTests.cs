@@ -100,16 +100,109 @@ public sealed class StartupValidationTests
     }
 
     [Fact]
-    public void The_example_settings_file_is_valid()
+    public void The_example_settings_file_is_refused_only_for_its_placeholders()
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ApplicationName = typeof(Program).Assembly.GetName().Name });
-        builder.Configuration.Sources.Clear();
-        builder.Configuration.AddJsonFile(Endpoints.RepoFiles.PathOf("appsettings.example.json"), optional: false);
-        builder.AddKetamineCds();
-        using var app = builder.Build();
+        var example = ExampleSettings();
 
-        app.Services.GetRequiredService<IStartupValidator>().Validate();
-        Assert.Equal(2, app.Services.GetRequiredService<IOptions<CdsHooksOptions>>().Value.Clients.Count);
+        var failures = Failures(() => Validate(example));
+
+        Assert.NotEmpty(failures);
+        Assert.All(failures, f => Assert.Contains("placeholder value from appsettings.example.json", f, StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("CdsHooks:PublicBaseUrl ", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("CdsHooks:Clients:1:Jwks ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_example_settings_file_with_real_values_is_valid()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP384);
+        var p = key.ExportParameters(false);
+        var jwks = $$"""{"keys":[{"kty":"EC","crv":"P-384","kid":"k1","x":"{{Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(p.Q.X)}}","y":"{{Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(p.Q.Y)}}","alg":"ES384","use":"sig"}]}""";
+        var settings = ExampleSettings()
+            .Where(kv => kv.Key.StartsWith("CdsHooks:", StringComparison.Ordinal) || kv.Key.StartsWith("Fhir:", StringComparison.Ordinal) || kv.Key.StartsWith("Clinical:", StringComparison.Ordinal))
+            .ToDictionary(kv => kv.Key, kv => kv.Value?.Replace("example-hospital", "st-elsewhere", StringComparison.Ordinal));
+        settings["CdsHooks:Clients:1:Jwks"] = jwks;
+
+        Validate(settings);
+    }
+
+    public static TheoryData<string, string> BadJwks => new()
+    {
+        { """{"keys":[{"kty":"EC","crv":"P-384","x":"AA","y":"AA","d":"AA"}]}""", "key 0 contains private or symmetric key material ('d')" },
+        { """{"keys":[{"kty":"RSA","n":"AA","e":"AQAB","p":"AA"}]}""", "('p')" },
+        { """{"keys":[{"kty":"RSA","n":"AA","e":"AQAB","qi":"AA"}]}""", "('qi')" },
+        { """{"keys":[{"kty":"oct","k":"c2VjcmV0"}]}""", "('k')" },
+        { """{"keys":[]}""", "has no usable public signing key" },
+        { """{"keys":[{"kty":"EC","crv":"P-384","x":"AA","y":"AA","use":"enc"}]}""", "has no usable public signing key" },
+        { """{"keys":[{"kty":"OKP","crv":"Ed25519","x":"AA"}]}""", "has no usable public signing key" },
+        { """[1]""", "is not a JSON Web Key Set" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadJwks))]
+    public void Unusable_inline_jwks_is_refused(string jwks, string expected)
+    {
+        var settings = new Dictionary<string, string?>(Valid) { ["CdsHooks:Clients:0:Jwks"] = jwks };
+
+        var failures = Failures(() => Validate(settings));
+
+        Assert.Contains(failures, f => f.StartsWith("CdsHooks:Clients:0:Jwks ", StringComparison.Ordinal) && f.Contains(expected, StringComparison.Ordinal));
+    }
+
+    public static TheoryData<string> UnknownKeys => new()
+    {
+        "CdsHooks:RequireAuthentiction",
+        "CdsHooks:Clients:0:JwksUri",
+        "CdsHooks:PublicBaseUrl:Extra",
+        "Fhir:MaxRetry",
+        "Clinical:BloodPressure:Systolc",
+        "CdsHooks:Clients:0:Isuer",
+    };
+
+    [Theory]
+    [MemberData(nameof(UnknownKeys))]
+    public void Unknown_key_under_an_owned_section_is_refused(string key)
+    {
+        var settings = new Dictionary<string, string?>(Valid) { [key] = "1" };
+
+        var failures = Failures(() => Validate(settings));
+
+        Assert.Contains($"{key} is not a setting this service knows (misspelt? see appsettings.example.json).", failures);
+    }
+
+    [Fact]
+    public void Known_keys_in_any_case_and_unowned_sections_are_accepted()
+    {
+        var settings = new Dictionary<string, string?>(Valid)
+        {
+            ["cdshooks:clients:0:tenant"] = "t",
+            ["Fhir:MAXPAGES"] = "3",
+            ["Clinical:BloodPressure:Diastolic"] = "85",
+            ["Logging:LogLevel:Anything"] = "Warning",
+            ["SomeoneElses:Section"] = "x",
+        };
+
+        Validate(settings);
+    }
+
+    [Fact]
+    public void Authentication_off_outside_development_is_refused_without_the_override()
+    {
+        var settings = new Dictionary<string, string?>(Valid) { ["CdsHooks:RequireAuthentication"] = "false" };
+
+        var failures = Failures(() => Validate(settings));
+
+        Assert.Contains(failures, f => f.StartsWith("CdsHooks:RequireAuthentication is false in the 'Production' environment", StringComparison.Ordinal)
+            && f.Contains("CdsHooks:InsecureAllowUnauthenticatedCallsOutsideDevelopment=true", StringComparison.Ordinal));
+        settings["CdsHooks:InsecureAllowUnauthenticatedCallsOutsideDevelopment"] = "true";
+        Validate(settings);
+        Validate(new Dictionary<string, string?>(Valid) { ["CdsHooks:RequireAuthentication"] = "false" }, "Development");
+    }
+
+    private static Dictionary<string, string?> ExampleSettings()
+    {
+        var configuration = new ConfigurationBuilder().AddJsonFile(Endpoints.RepoFiles.PathOf("appsettings.example.json"), optional: false).Build();
+        return configuration.AsEnumerable().Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value);
     }
 
     /// <summary>The validation messages start-up fails with (one options type, or several aggregated).</summary>
@@ -121,15 +214,15 @@ public sealed class StartupValidationTests
         return [.. exceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures)];
     }
 
-    internal static void Validate(Dictionary<string, string?> settings)
+    internal static void Validate(Dictionary<string, string?> settings, string environment = "Production")
     {
-        using var app = Build(settings);
+        using var app = Build(settings, environment);
         app.Services.GetRequiredService<IStartupValidator>().Validate();
     }
 
-    private static WebApplication Build(Dictionary<string, string?> settings)
+    private static WebApplication Build(Dictionary<string, string?> settings, string environment = "Production")
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ApplicationName = typeof(Program).Assembly.GetName().Name });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment, ApplicationName = typeof(Program).Assembly.GetName().Name });
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddKetamineCds();

@@ -22,9 +22,11 @@ public sealed class SecurityConfigurationTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _ehr.DisposeAsync();
 
     [Fact]
-    public async Task Authentication_off_lets_calls_through_and_warns_at_start_up()
+    public async Task Authentication_off_with_the_override_lets_calls_through_and_logs_an_error_at_start_up()
     {
-        await using var factory = new CdsApiFactory(_ehr.ClientConfiguration().Append(new("CdsHooks:RequireAuthentication", "false")));
+        await using var factory = new CdsApiFactory(_ehr.ClientConfiguration()
+            .Append(new("CdsHooks:RequireAuthentication", "false"))
+            .Append(new("CdsHooks:InsecureAllowUnauthenticatedCallsOutsideDevelopment", "true")));
         using var client = factory.CreateClient();
 
         using var none = await client.SendAsync(CdsCalls.Post(CdsCalls.ServicePath(), null, "{}"), Ct);
@@ -32,7 +34,7 @@ public sealed class SecurityConfigurationTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, garbage.StatusCode);
-        Assert.Contains(factory.Logs.Entries, e => e.EventId.Id == 5007 && e.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.Contains(factory.Logs.Entries, e => e.EventId.Id == 5012 && e.Level == Microsoft.Extensions.Logging.LogLevel.Error);
     }
 
     [Fact]

@@ -1,0 +1,70 @@
+namespace KetamineCds.Api.Tests.Configuration;
+
+/// <summary>
+/// The built service started as an administrator would (a real process, settings from environment variables): a bad
+/// setting ends it with exit code 1 and a message naming the key, never a stack trace or an abort.
+/// </summary>
+public sealed class StartupProcessTests
+{
+    private static Dictionary<string, string> ValidProduction() => new()
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["CdsHooks__PublicBaseUrl"] = "https://cds.example.org",
+        ["CdsHooks__Clients__0__Name"] = "Epic",
+        ["CdsHooks__Clients__0__Issuer"] = "https://ehr.example.org",
+        ["CdsHooks__Clients__0__JwksUrl"] = "https://ehr.example.org/jwks.json",
+    };
+
+    public static TheoryData<string, string, string> BadSettings => new()
+    {
+        { "CdsHooks__RequireAuthentication", "false", "CdsHooks:RequireAuthentication is false in the 'Production' environment" },
+        { "CdsHooks__RequireAuthentiction", "true", "CdsHooks:RequireAuthentiction is not a setting this service knows" },
+        { "Fhir__MaxRetries", "many", "Fhir:MaxRetries" },
+        { "CdsHooks__PublicBaseUrl", "http://cds.example.org", "CdsHooks:PublicBaseUrl must use https" },
+        { "Clinical__MinimumTrialWeeks", "0", "Clinical:MinimumTrialWeeks" },
+        { "CdsHooks__Clients__0__Jwks", """{"keys":[{"kty":"oct","k":"c2VjcmV0"}]}""", "CdsHooks:Clients:0:Jwks key 0 contains private or symmetric key material ('k')" },
+        { "CdsHooks__Clients__0__Issuer", "https://ehr.example-hospital.org", "CdsHooks:Clients:0:Issuer still holds a placeholder value" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSettings))]
+    public async Task Bad_setting_exits_with_code_1_and_a_message_naming_the_key(string variable, string value, string expected)
+    {
+        var environment = ValidProduction();
+        environment[variable] = value;
+        using var api = ApiProcess.Start(environment);
+
+        var exitCode = await api.ExitCodeAsync();
+
+        var output = api.Output;
+        Assert.True(exitCode == 1, $"exit code {exitCode}; output:\n{output}");
+        Assert.Contains("KetamineCds cannot start", output, StringComparison.Ordinal);
+        Assert.Contains(expected, output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Authentication_off_with_the_override_starts_and_logs_an_error()
+    {
+        var environment = ValidProduction();
+        environment["CdsHooks__RequireAuthentication"] = "false";
+        environment["CdsHooks__InsecureAllowUnauthenticatedCallsOutsideDevelopment"] = "true";
+        using var api = ApiProcess.Start(environment);
+
+        Assert.True(await api.WaitForOutputAsync("Application started"), api.Output);
+
+        var output = api.Output;
+        Assert.Contains("fail: KetamineCds.Api.Security.SecurityExtensions[5012]", output, StringComparison.Ordinal);
+        Assert.Contains("EHR authentication is OFF in the Production environment", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Valid_production_settings_start()
+    {
+        using var api = ApiProcess.Start(ValidProduction());
+
+        Assert.True(await api.WaitForOutputAsync("Application started"), api.Output);
+        Assert.DoesNotContain("fail:", api.Output, StringComparison.Ordinal);
+    }
+}
