@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
+using Polly.Telemetry;
 
 namespace KetamineCds.Fhir;
 
@@ -43,4 +44,16 @@ public static class FhirResilience
             ? fhir.CircuitBreakerSamplingDuration
             : minimumSampling;
     }
+
+    /// <summary>
+    /// Log levels of the resilience telemetry: a retry, an attempt and an attempt timeout are ordinary and go to Debug
+    /// (Polly's defaults write a warning with the exception's stack trace per retry and an information line per attempt);
+    /// the circuit breaker keeps its own levels. What a hook call lost is logged by FhirLog.
+    /// </summary>
+    public static ResilienceEventSeverity Severity(SeverityProviderArguments arguments)
+        => arguments.Event.EventName switch
+        {
+            "OnRetry" or "ExecutionAttempt" or "OnTimeout" => ResilienceEventSeverity.Debug,
+            _ => arguments.Event.Severity,
+        };
 }

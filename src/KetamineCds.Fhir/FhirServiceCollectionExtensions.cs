@@ -45,6 +45,7 @@ public static class FhirServiceCollectionExtensions
                 => FhirResilience.Apply(o, sp.GetRequiredService<IOptions<FhirOptions>>().Value))
             .SelectPipelineByAuthority();
 
+        services.Configure<Polly.Telemetry.TelemetryOptions>(static o => o.SeverityProvider = FhirResilience.Severity);
         services.TryAddSingleton<FhirHttpClient>();
         services.TryAddSingleton<IPatientDataProvider, PatientDataProvider>();
         return services;

@@ -18,6 +18,7 @@ internal sealed class CdsJwtBearerEvents(
     JtiReplayCache replay,
     IOptions<CdsHooksOptions> options,
     TimeProvider time,
+    RejectionLog rejections,
     ILogger<CdsJwtBearerEvents> logger) : JwtBearerEvents
 {
     /// <summary>Longest accepted Authorization header value (a JWT signed with RSA-4096 and rich claims stays far below).</summary>
@@ -41,6 +42,7 @@ internal sealed class CdsJwtBearerEvents(
         if (value is null || !value.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
         {
             SecurityLog.TokenRefused(logger, r.Kind, "-", CdsTokenFailure.MissingToken);
+            Count(null, CdsTokenFailure.MissingToken);
             context.NoResult();
             return;
         }
@@ -106,6 +108,7 @@ internal sealed class CdsJwtBearerEvents(
         if (failure != CdsTokenFailure.None)
         {
             SecurityLog.TokenRefused(logger, r.Kind, client.Name, failure);
+            Count(client, failure);
             context.Fail(failure.ToString());
             return Task.CompletedTask;
         }
@@ -130,7 +133,9 @@ internal sealed class CdsJwtBearerEvents(
             SecurityTokenInvalidTypeException => CdsTokenFailure.WrongType,
             _ => CdsTokenFailure.InvalidToken,
         };
-        SecurityLog.TokenInvalid(logger, route, "-", failure, context.Exception.GetType().Name);
+        var error = context.Exception.GetType().Name;
+        SecurityLog.TokenInvalid(logger, route, "-", failure, error);
+        Count(null, failure);
 
         // Set the result: without it JwtBearer rethrows exceptions raised outside IdentityModel (a 500, not a 401).
         context.Fail(failure.ToString());
@@ -162,6 +167,11 @@ internal sealed class CdsJwtBearerEvents(
     private void Refuse(MessageReceivedContext context, CdsRouteKind route, CdsClientOptions? client, CdsTokenFailure failure)
     {
         SecurityLog.TokenRefused(logger, route, client?.Name ?? "-", failure);
+        Count(client, failure);
         context.Fail(failure.ToString());
     }
+
+    /// <summary>The per-request line above is Debug; the Warning is the aggregated count per client and reason.</summary>
+    private void Count(CdsClientOptions? client, CdsTokenFailure failure)
+        => rejections.Record(StatusCodes.Status401Unauthorized, client is null ? "unidentified callers" : $"EHR {client.Name}", failure.ToString());
 }

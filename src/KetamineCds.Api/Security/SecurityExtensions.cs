@@ -41,6 +41,7 @@ public static class SecurityExtensions
         services.AddSingleton<JwksKeyCache>();
         services.AddSingleton<JtiReplayCache>();
         services.AddSingleton<CdsJwtBearerEvents>();
+        services.AddSingleton<RejectionLog>();
         services.AddSingleton<RateLimitRejectionLog>();
         services.AddHttpClient(JwksKeyCache.HttpClientName, static client =>
             {

@@ -3,10 +3,10 @@ namespace KetamineCds.Api.Security;
 /// <summary>Log messages of EHR authentication and hardening (EventIds 5xxx). Never a token, a claim value sent by the caller, or a body.</summary>
 internal static partial class SecurityLog
 {
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "EHR token refused on {Route} (client {Client}): {Reason}")]
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Debug, Message = "EHR token refused on {Route} (client {Client}): {Reason}")]
     public static partial void TokenRefused(ILogger logger, CdsRouteKind route, string client, CdsTokenFailure reason);
 
-    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "EHR token refused on {Route} (client {Client}): {Reason} ({Error})")]
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Debug, Message = "EHR token refused on {Route} (client {Client}): {Reason} ({Error})")]
     public static partial void TokenInvalid(ILogger logger, CdsRouteKind route, string client, CdsTokenFailure reason, string error);
 
     [LoggerMessage(EventId = 5003, Level = LogLevel.Debug, Message = "EHR {Client} authenticated on {Route}")]
@@ -30,8 +30,11 @@ internal static partial class SecurityLog
     [LoggerMessage(EventId = 5008, Level = LogLevel.Warning, Message = "No EHR is configured in CdsHooks:Clients: every authenticated call will be refused with 401.")]
     public static partial void NoClientsConfigured(ILogger logger);
 
-    [LoggerMessage(EventId = 5009, Level = LogLevel.Warning, Message = "Rate limit reached for {Partition} on {Route}: 429 (logged once per client per window)")]
-    public static partial void RateLimited(ILogger logger, string partition, string route);
+    [LoggerMessage(EventId = 5009, Level = LogLevel.Warning, Message = "{Status} for {Client}: {Reason} (further ones are counted and reported every {Interval})")]
+    public static partial void CallRefused(ILogger logger, int status, string client, string reason, TimeSpan interval);
+
+    [LoggerMessage(EventId = 5013, Level = LogLevel.Warning, Message = "{Status} for {Client}: {Reason}, {Count} more in the last {Interval}")]
+    public static partial void CallsRefused(ILogger logger, int status, string client, string reason, long count, TimeSpan interval);
 
     [LoggerMessage(EventId = 5010, Level = LogLevel.Error, Message = "jti replay cache is full ({MaxEntries} unexpired tokens): refusing new tokens")]
     public static partial void ReplayCacheFull(ILogger logger, int maxEntries);
