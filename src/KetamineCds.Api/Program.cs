@@ -1,4 +1,5 @@
 using KetamineCds.Api.CdsHooks;
+using KetamineCds.Api.Configuration;
 using KetamineCds.Api.Hosting;
 using KetamineCds.Api.Security;
 using Microsoft.Extensions.Options;
@@ -10,6 +11,8 @@ try
     builder.AddKetamineCds();
     builder.AddCdsSecurity();
 
+    // Unknown keys and placeholders first, before anything binds options: a misspelt key is usually the cause of the rest.
+    ConfigurationFileCheckValidator.ThrowIfInvalid(builder.Configuration);
     app = builder.Build();
 
     // Every setting is checked here, before anything is logged or listened on (the host would log its own stack trace).

@@ -15,6 +15,15 @@ internal sealed class ConfigurationFileCheckValidator(IConfiguration configurati
     /// <summary>Text that only the example file's placeholders contain (its host names and "replace-me" key material).</summary>
     internal static readonly string[] Placeholders = ["replace-me", "example-hospital"];
 
+    public static void ThrowIfInvalid(IConfiguration configuration)
+    {
+        var result = new ConfigurationFileCheckValidator(configuration).Validate(null, new ConfigurationFileCheck());
+        if (result.Failed)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(ConfigurationFileCheck), result.Failures);
+        }
+    }
+
     public ValidateOptionsResult Validate(string? name, ConfigurationFileCheck options)
     {
         var failures = new List<string>();

@@ -20,6 +20,7 @@ public sealed class StartupProcessTests
         { "CdsHooks__RequireAuthentication", "false", "CdsHooks:RequireAuthentication is false in the 'Production' environment" },
         { "CdsHooks__RequireAuthentiction", "true", "CdsHooks:RequireAuthentiction is not a setting this service knows" },
         { "Fhir__MaxRetries", "many", "Fhir:MaxRetries" },
+        { "CdsHooks__Clients__1__Isuer", "https://ehr2.example.org", "CdsHooks:Clients:1:Isuer is not a setting this service knows" },
         { "CdsHooks__PublicBaseUrl", "http://cds.example.org", "CdsHooks:PublicBaseUrl must use https" },
         { "Clinical__MinimumTrialWeeks", "0", "Clinical:MinimumTrialWeeks" },
         { "CdsHooks__Clients__0__Jwks", """{"keys":[{"kty":"oct","k":"c2VjcmV0"}]}""", "CdsHooks:Clients:0:Jwks key 0 contains private or symmetric key material ('k')" },
