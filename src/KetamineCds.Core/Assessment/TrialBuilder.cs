@@ -17,7 +17,7 @@ internal static class TrialBuilder
         ClinicalOptions options)
     {
         var inEpisode = exposures
-            .Where(e => e.Source != MedicationSourceKind.DraftOrder && e.Start is not null && e.Start <= now && (e.LastKnown ?? e.Start) >= episodeStart)
+            .Where(e => e.Source != MedicationSourceKind.DraftOrder && e.IsCourse && e.Start is not null && e.Start <= now && (e.LastKnown ?? e.Start) >= episodeStart)
             .ToList();
         var minimum = TimeSpan.FromDays(7 * options.MinimumTrialWeeks);
         var trials = new List<AntidepressantTrial>();

@@ -192,6 +192,13 @@ internal static class TrdCardComposer
             detail.Append('\n');
         }
 
-        detail.Append("- Thase-Rush stage: ").Append(staging.ThaseRushStage).Append(" (").Append(staging.ThaseRushBasis).Append(")\n\n");
+        if (staging.ThaseRushStage is { } stage)
+        {
+            detail.Append("- Thase-Rush stage: ").Append(stage).Append(" (").Append(staging.ThaseRushBasis).Append(")\n\n");
+        }
+        else
+        {
+            detail.Append("- Thase-Rush: ").Append(staging.ThaseRushBasis).Append("\n\n");
+        }
     }
 }
