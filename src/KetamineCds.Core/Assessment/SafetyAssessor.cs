@@ -37,13 +37,13 @@ internal static class SafetyAssessor
                 .Distinct(StringComparer.Ordinal)
                 .ToList();
             var finding = new SafetyFinding(knowledge.FindingTexts[set.FindingCode], evidence);
-            Target(set.FindingCode, contraindications, precautions).Add(finding);
+            Target(finding.Text.Kind, contraindications, precautions).Add(finding);
         }
 
         var allergies = Hypersensitivity(record, recognizer);
         if (allergies.Count > 0 && knowledge.FindingTexts.TryGetValue(FindingCodes.KetamineHypersensitivity, out var hypersensitivity))
         {
-            contraindications.Add(new SafetyFinding(hypersensitivity, allergies));
+            Target(hypersensitivity.Kind, contraindications, precautions).Add(new SafetyFinding(hypersensitivity, allergies));
         }
 
         if (Age(record.Patient, now) is { } age && age < 18 && knowledge.FindingTexts.TryGetValue(FindingCodes.AgeUnder18, out var minor))
@@ -73,8 +73,9 @@ internal static class SafetyAssessor
         return new SafetyAssessment(contraindications, precautions);
     }
 
-    private static List<SafetyFinding> Target(string findingCode, List<SafetyFinding> contraindications, List<SafetyFinding> precautions) =>
-        findingCode.StartsWith("contraindication:", StringComparison.Ordinal) ? contraindications : precautions;
+    /// <summary>The knowledge base's <c>kind</c> decides (not the finding code's wording).</summary>
+    private static List<SafetyFinding> Target(FindingKind kind, List<SafetyFinding> contraindications, List<SafetyFinding> precautions) =>
+        kind == FindingKind.Contraindication ? contraindications : precautions;
 
     private static List<string> Hypersensitivity(PatientRecord record, MedicationRecognizer recognizer)
     {

@@ -57,7 +57,7 @@ internal static class SafetyCardComposer
                 detail.ToString(),
                 finding.Text.Sources,
                 suggestions,
-                OverrideReasons.Contraindication);
+                finding.Text.OverrideReasons);
         }
     }
 

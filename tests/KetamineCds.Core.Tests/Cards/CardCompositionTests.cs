@@ -123,6 +123,15 @@ public sealed class CardCompositionTests
 
         Assert.Contains(cards, c => c.Detail!.Contains("ICD-10-CM I71.40", StringComparison.Ordinal));
         Assert.Contains(cards, c => c.Detail!.Contains("allergy or intolerance to ketamine", StringComparison.Ordinal));
+
+        // Override reasons fit the card (issue 8): no "hypersensitivity not confirmed" on the aneurysm card, and the
+        // allergy card offers it.
+        var aneurysm = cards.Single(c => c.Detail!.Contains("ICD-10-CM I71.40", StringComparison.Ordinal));
+        var allergy = cards.Single(c => c != aneurysm);
+        Assert.DoesNotContain(aneurysm.OverrideReasons!, r => r.Code == "allergy-not-confirmed");
+        Assert.Contains(aneurysm.OverrideReasons!, r => r.Code == "condition-not-current");
+        Assert.Contains(allergy.OverrideReasons!, r => r.Code == "allergy-not-confirmed");
+        Assert.DoesNotContain(allergy.OverrideReasons!, r => r.Code == "condition-not-current");
         Assert.Equal(
             [FindingCodes.AneurysmalVascularDisease, FindingCodes.KetamineHypersensitivity],
             outcome.Assessment!.Findings.Where(f => f.StartsWith("contraindication:", StringComparison.Ordinal)));
