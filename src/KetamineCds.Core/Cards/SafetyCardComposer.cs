@@ -101,7 +101,7 @@ internal static class SafetyCardComposer
             case BloodPressureStatus.Elevated:
                 code = FindingCodes.BloodPressureElevated;
                 indicator = CardIndicator.Warning;
-                summary = $"Blood pressure {bp.Reading} ({FhirDates.Format(bp.When)}) is above {bp.Threshold}: weigh the rise before {therapy}";
+                summary = $"Blood pressure {bp.Reading} ({FhirDates.Format(bp.When)}): {bp.ElevatedPart}; weigh the rise before {therapy}";
                 break;
             case BloodPressureStatus.NotRecent:
                 code = FindingCodes.BloodPressureNotRecent;
@@ -113,7 +113,7 @@ internal static class SafetyCardComposer
         }
 
         var text = factory.Knowledge.FindingTexts[code];
-        var detail = $"Blood pressure: {SafetySummary.BloodPressureText(bp)}.\n\n{text.Guidance}\n\nThreshold: Clinical:BloodPressure ({bp.Threshold}); window: {bp.WindowDays} days.";
+        var detail = $"Blood pressure: {SafetySummary.BloodPressureText(bp)}.\n\n{text.Guidance}\n\nThis service flags a reading above {bp.Threshold} mmHg and looks back {bp.WindowDays} days (set by your organisation).";
         return factory.Create(CardTopics.BloodPressure, indicator, summary, detail, text.Sources);
     }
 
