@@ -20,7 +20,8 @@ internal static class SafetyAssessor
         ConditionFacts conditions,
         ObservationFacts observations,
         MedicationRecognizer recognizer,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        bool racemicKetamineOnly = false)
     {
         var contraindications = new List<SafetyFinding>();
         var precautions = new List<SafetyFinding>();
@@ -36,19 +37,20 @@ internal static class SafetyAssessor
                 .Select(e => $"{e.Text} ({e.Code}){(e.Onset is null ? string.Empty : ", onset " + FhirDates.Format(e.Onset))}{(e.Active ? string.Empty : ", not active (history)")}")
                 .Distinct(StringComparer.Ordinal)
                 .ToList();
-            var finding = new SafetyFinding(knowledge.FindingTexts[set.FindingCode], evidence);
+            var finding = new SafetyFinding(knowledge.FindingTexts[set.FindingCode].For(racemicKetamineOnly), evidence);
             Target(finding.Text.Kind, contraindications, precautions).Add(finding);
         }
 
         var allergies = Hypersensitivity(record, recognizer);
         if (allergies.Count > 0 && knowledge.FindingTexts.TryGetValue(FindingCodes.KetamineHypersensitivity, out var hypersensitivity))
         {
-            Target(hypersensitivity.Kind, contraindications, precautions).Add(new SafetyFinding(hypersensitivity, allergies));
+            var text = hypersensitivity.For(racemicKetamineOnly);
+            Target(text.Kind, contraindications, precautions).Add(new SafetyFinding(text, allergies));
         }
 
         if (Age(record.Patient, now) is { } age && age < 18 && knowledge.FindingTexts.TryGetValue(FindingCodes.AgeUnder18, out var minor))
         {
-            precautions.Insert(0, new SafetyFinding(minor, [$"age {age} (born {record.Patient!.BirthDate})"]));
+            precautions.Insert(0, new SafetyFinding(minor.For(racemicKetamineOnly), [$"age {age} (born {record.Patient!.BirthDate})"]));
         }
 
         // Pregnancy status Observation (LOINC 82810-3): the latest one within the current-medication window decides.
@@ -66,7 +68,7 @@ internal static class SafetyAssessor
             }
             else
             {
-                precautions.Add(new SafetyFinding(pregnancy, [line]));
+                precautions.Add(new SafetyFinding(pregnancy.For(racemicKetamineOnly), [line]));
             }
         }
 

@@ -61,10 +61,43 @@ internal static class SafetyCardComposer
         }
     }
 
+    /// <summary>
+    /// Findings that have their own card for a patient already on the therapy (no new order): e.g. pregnancy on
+    /// esketamine, where the label says to discontinue. These are left out of the precaution card.
+    /// </summary>
+    public static IEnumerable<CdsCard> WhileOnTherapy(CardFactory factory, PatientAssessment assessment)
+    {
+        if (!OnTherapyOnly(assessment))
+        {
+            yield break;
+        }
+
+        foreach (var finding in assessment.Safety.Precautions)
+        {
+            if (finding.Text.WhileOnTherapy is not { } onTherapy)
+            {
+                continue;
+            }
+
+            var detail = new StringBuilder();
+            detail.Append("**").Append(Capitalize(finding.Text.Display)).Append("** is recorded:\n");
+            foreach (var line in finding.Evidence)
+            {
+                detail.Append("- ").Append(line).Append('\n');
+            }
+
+            detail.Append('\n').Append(onTherapy.Guidance).Append("\n\n").Append(OrderOrTherapy(assessment));
+            yield return factory.Create(CardTopics.Precaution, CardIndicator.Warning, onTherapy.Summary, detail.ToString(), onTherapy.Sources);
+        }
+    }
+
     /// <summary>One warning card listing every precaution.</summary>
     public static CdsCard? Precautions(CardFactory factory, PatientAssessment assessment)
     {
-        var precautions = assessment.Safety.Precautions;
+        var onTherapy = OnTherapyOnly(assessment);
+        var precautions = onTherapy
+            ? [.. assessment.Safety.Precautions.Where(p => p.Text.WhileOnTherapy is null)]
+            : assessment.Safety.Precautions;
         if (precautions.Count == 0)
         {
             return null;
@@ -72,7 +105,7 @@ internal static class SafetyCardComposer
 
         var therapy = assessment.TherapyName;
         var detail = new StringBuilder();
-        detail.Append("Precautions before ").Append(therapy).Append(":\n");
+        detail.Append(onTherapy ? "Precautions with the current " : "Precautions before ").Append(therapy).Append(":\n");
         foreach (var p in precautions)
         {
             detail.Append("- **").Append(Capitalize(p.Text.Display)).Append("**: ").Append(string.Join("; ", p.Evidence)).Append(". ")
@@ -84,7 +117,7 @@ internal static class SafetyCardComposer
         return factory.Create(
             CardTopics.Precaution,
             CardIndicator.Warning,
-            $"Precautions before {therapy}: {names}",
+            onTherapy ? $"Precautions with current {therapy}: {names}" : $"Precautions before {therapy}: {names}",
             detail.ToString(),
             precautions.SelectMany(p => p.Text.Sources));
     }
@@ -173,6 +206,9 @@ internal static class SafetyCardComposer
         TrdStatus.NotMet => "not met",
         _ => "not applicable",
     };
+
+    /// <summary>The patient is already on the therapy and no new ketamine/esketamine order is being placed.</summary>
+    private static bool OnTherapyOnly(PatientAssessment assessment) => assessment.KetamineDrafts.Count == 0 && assessment.CurrentTherapy.Count > 0;
 
     /// <summary>Names the draft order(s) or the current therapy the card is about.</summary>
     internal static string OrderOrTherapy(PatientAssessment assessment)

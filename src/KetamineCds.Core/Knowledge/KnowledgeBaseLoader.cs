@@ -154,6 +154,43 @@ internal static class KnowledgeBaseLoader
         return result.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
+    /// <summary>Adds the racemic ketamine variant and the on-therapy card text, each validated like the finding itself.</summary>
+    private static FindingText WithVariants(LoadContext context, FindingText text, ProductVariantDto? ketamine, OnTherapyDto? onTherapy, string file, string entry)
+    {
+        if (ketamine is not null)
+        {
+            var variantEntry = entry + " ketamine";
+            text = text with
+            {
+                Ketamine = text with
+                {
+                    Kind = ketamine.Kind is null ? text.Kind : ParseKind(ketamine.Kind, file, variantEntry),
+                    Guidance = Require(ketamine.Guidance, file, variantEntry, "guidance is missing"),
+                    Sources = context.RequireSources(ketamine.Sources, file, variantEntry),
+                    OverrideReasons = ketamine.OverrideReasons is null ? text.OverrideReasons : context.RequireOverrideReasons(ketamine.OverrideReasons, file, variantEntry),
+                    Ketamine = null,
+                },
+            };
+        }
+
+        if (onTherapy is not null)
+        {
+            var onEntry = entry + " whileOnTherapy";
+            var summary = Require(onTherapy.Summary, file, onEntry, "summary is missing");
+            if (summary.Length > 100)
+            {
+                throw new KnowledgeBaseException(file, onEntry, "summary is longer than 100 characters (the card summary must stay under 140)");
+            }
+
+            text = text with
+            {
+                WhileOnTherapy = new OnTherapyText(summary, Require(onTherapy.Guidance, file, onEntry, "guidance is missing"), context.RequireSources(onTherapy.Sources, file, onEntry)),
+            };
+        }
+
+        return text;
+    }
+
     private static FindingKind ParseKind(string? kind, string file, string entry) => kind switch
     {
         "contraindication" => FindingKind.Contraindication,
@@ -178,6 +215,7 @@ internal static class KnowledgeBaseLoader
                 Require(f.Guidance, KnowledgeBaseFile, entry, "guidance is missing"),
                 context.RequireSources(f.Sources, KnowledgeBaseFile, entry),
                 context.RequireOverrideReasons(f.OverrideReasons, KnowledgeBaseFile, entry));
+            text = WithVariants(context, text, f.Ketamine, f.WhileOnTherapy, KnowledgeBaseFile, entry);
             if (!result.TryAdd(code, text))
             {
                 throw new KnowledgeBaseException(KnowledgeBaseFile, entry, $"duplicate finding code '{code}'");
@@ -212,7 +250,11 @@ internal static class KnowledgeBaseLoader
                 Require(c.Effect, InteractionClassesFile, entry, "effect is missing"),
                 Require(c.Management, InteractionClassesFile, entry, "management is missing"),
                 sources,
-                c.SeverityNote);
+                c.SeverityNote)
+            {
+                EsketamineManagement = c.EsketamineManagement,
+                ShowCard = c.ShowCard ?? true,
+            };
             if (!result.TryAdd(id, cls))
             {
                 throw new KnowledgeBaseException(InteractionClassesFile, entry, $"duplicate interaction class id '{id}'");
@@ -375,6 +417,7 @@ internal static class KnowledgeBaseLoader
                     guidance,
                     context.RequireSources(d.GuidanceSources, ConceptSetsFile, entry),
                     context.RequireOverrideReasons(d.OverrideReasons, ConceptSetsFile, entry));
+                text = WithVariants(context, text, d.Ketamine, d.WhileOnTherapy, ConceptSetsFile, entry);
                 if (!findingTexts.TryAdd(findingCode, text))
                 {
                     throw new KnowledgeBaseException(ConceptSetsFile, entry, $"duplicate finding code '{findingCode}'");
