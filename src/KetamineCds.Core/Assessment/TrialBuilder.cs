@@ -156,10 +156,13 @@ internal static class TrialBuilder
         IReadOnlyList<ObservationValue> phq9,
         ClinicalOptions options)
     {
+        // A start long after the trial's last known dose may follow remission and relapse: not failure evidence.
+        var latestSwitch = (trialEnd ?? adequateCourseEnd).AddDays(options.MaximumSwitchGapDays);
         var next = episode
             .Where(e => !ReferenceEquals(e.Ingredient, ingredient)
                 && e.Ingredient.Role is IngredientRole.Antidepressant or IngredientRole.Augmentation
-                && e.Start >= adequateCourseEnd)
+                && e.Start >= adequateCourseEnd
+                && e.Start <= latestSwitch)
             .OrderBy(e => e.Start)
             .FirstOrDefault();
         var reasons = new List<string>();

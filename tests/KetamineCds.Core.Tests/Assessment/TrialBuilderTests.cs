@@ -354,4 +354,25 @@ public sealed class TrialBuilderTests
         // 100 mg / 5 mL = 20 mg/mL; 2.5 mL twice daily = 100 mg/day.
         Assert.Equal(100m, trd.Trials.Single().DailyDoseMg);
     }
+
+    [Fact]
+    public void Another_antidepressant_after_a_long_gap_without_any_is_no_switch()
+    {
+        // Sertraline 100 mg for 4 months ending 20 months ago; citalopram started 8 months ago: a year without an
+        // antidepressant (possible remission and relapse), so sertraline did not fail by a switch.
+        var trd = Trd(
+            Mdd(MonthsAgo(30)),
+            Res.Request(Sertraline100, OneTablet, MonthsAgo(24), MonthsAgo(20)),
+            Res.Request(Citalopram20, OneTablet, MonthsAgo(8), MonthsAgo(1)));
+
+        Assert.False(trd.Trials.Single(t => t.Ingredient.Name == "sertraline").Failed);
+
+        // The gap is a configurable clinical option.
+        var lenient = Trd(
+            new ClinicalOptions { MaximumSwitchGapDays = 400 },
+            Mdd(MonthsAgo(30)),
+            Res.Request(Sertraline100, OneTablet, MonthsAgo(24), MonthsAgo(20)),
+            Res.Request(Citalopram20, OneTablet, MonthsAgo(8), MonthsAgo(1)));
+        Assert.True(lenient.Trials.Single(t => t.Ingredient.Name == "sertraline").Failed);
+    }
 }

@@ -152,10 +152,11 @@ public static partial class ScenarioCatalog
         yield return new()
         {
             Name = "pv-one-failed-trial-not-met",
-            Spec = "One failed adequate trial (citalopram, switched to mirtazapine) is below the two-trial threshold [T1]; patient-view with nothing to show -> no cards.",
+            Spec = "One failed adequate trial (citalopram, switched to mirtazapine) is below the two-trial threshold [T1]; patient-view with nothing to show -> no cards. " +
+                "(Citalopram now ends a month ago: the old 3.5-month gap before mirtazapine exceeds Clinical:MaximumSwitchGapDays = 90, issue 8.)",
             Hook = Hooks.PatientView,
             Resources = new PatientBuilder().Icd("F33.1", MonthsAgo(10))
-                .Request(Med.Citalopram20Tab, Dose.Tablets(1), MonthsAgo(9), MonthsAgo(4))
+                .Request(Med.Citalopram20Tab, Dose.Tablets(1), MonthsAgo(9), MonthsAgo(1))
                 .CurrentRequest(Med.Mirtazapine15Tab, Dose.Tablets(1), startedDaysAgo: 20)
                 .Phq9(DaysAgo(3), 15)
                 .Build(),
