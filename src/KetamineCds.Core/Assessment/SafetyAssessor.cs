@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using KetamineCds.Core.Cards;
 using KetamineCds.Core.Engine;
 using KetamineCds.Core.Knowledge;
 using KetamineCds.Core.Medications;
@@ -50,7 +51,7 @@ internal static class SafetyAssessor
 
         if (Age(record.Patient, now) is { } age && age < 18 && knowledge.FindingTexts.TryGetValue(FindingCodes.AgeUnder18, out var minor))
         {
-            precautions.Insert(0, new SafetyFinding(minor.For(racemicKetamineOnly), [$"age {age} (born {record.Patient!.BirthDate})"]));
+            precautions.Insert(0, new SafetyFinding(minor.For(racemicKetamineOnly), [$"age {age} (born {MarkdownText.Escape(record.Patient!.BirthDate)})"]));
         }
 
         // Pregnancy status Observation (LOINC 82810-3): the latest one within the current-medication window decides.
@@ -103,7 +104,7 @@ internal static class SafetyAssessor
                 var therapy = recognized.Components.FirstOrDefault(c => c.Ingredient.IsKetamineTherapy);
                 if (therapy is not null)
                 {
-                    var text = recognized.Text is { } t && !t.Equals(therapy.Ingredient.Name, StringComparison.OrdinalIgnoreCase) ? $" ({t})" : string.Empty;
+                    var text = recognized.Text is { } t && !t.Equals(therapy.Ingredient.Name, StringComparison.OrdinalIgnoreCase) ? $" ({MarkdownText.Escape(t)})" : string.Empty;
                     lines.Add($"allergy or intolerance to {therapy.Ingredient.Name}{text} recorded{(allergy.RecordedDate is { } d ? " " + FhirDates.Format(FhirDates.Parse(d)) : string.Empty)}");
                     break;
                 }

@@ -217,7 +217,7 @@ internal static class SafetyCardComposer
         {
             return "Draft order: " + string.Join(", ", assessment.KetamineDrafts.Select(d =>
                 CardFactory.Drug(d.Medication.Components.First(c => c.Ingredient.IsKetamineTherapy).Ingredient.Name, d.Medication.Text)
-                + (d.Reference is null ? " (no id)" : $" ({d.Reference})"))) + "\n";
+                + (d.Reference is null ? " (no id)" : $" ({MarkdownText.Escape(d.Reference)})"))) + "\n";
         }
 
         if (assessment.CurrentTherapy.Count > 0)

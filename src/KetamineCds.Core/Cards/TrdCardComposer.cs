@@ -117,7 +117,7 @@ internal static class TrdCardComposer
             detail.Append("- **").Append(trial.Ingredient.Name).Append("**");
             if (trial.RecordText is { } text)
             {
-                detail.Append(" (").Append(text).Append(')');
+                detail.Append(" (").Append(MarkdownText.Escape(text)).Append(')');
             }
 
             detail.Append(": ").Append(CardFactory.Dose(trial.DailyDoseMg)).Append(", ")
