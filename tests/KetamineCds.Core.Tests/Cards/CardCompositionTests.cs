@@ -376,4 +376,30 @@ public sealed class CardCompositionTests
         Assert.Contains("esketamine", card.Summary, StringComparison.Ordinal);
         Assert.DoesNotContain(outcome.Cards, c => c.Summary.Contains("before esketamine", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("http://hl7.org/fhir/sid/icd-10-cm", "I21.4")] // NSTEMI, Acute Myocardial Infarction set
+    [InlineData("http://hl7.org/fhir/sid/icd-10-cm", "I25.2")] // old MI
+    [InlineData("http://snomed.info/sct", "84114007")] // heart failure
+    [InlineData("http://hl7.org/fhir/sid/icd-10-cm", "I20.0")] // unstable angina
+    [InlineData("http://hl7.org/fhir/sid/icd-10-cm", "I16.1")] // hypertensive emergency
+    public void Severe_cardiovascular_disease_precaution_fires_with_the_evidence_named(string system, string code)
+    {
+        var outcome = EngineHarness.Sign([Res.Draft(Esketamine, "esk-1")], [.. TrdPatient(), Res.Condition(system, code, MonthsAgo(6))]);
+
+        Assert.Contains(FindingCodes.SevereCardiovascularDisease, outcome.Assessment!.Findings);
+        var card = Assert.Single(outcome.Cards, c => c.Source.Topic!.Code == CardTopics.Precaution);
+        Assert.Contains("severe cardiovascular disease", card.Summary, StringComparison.Ordinal);
+        Assert.Contains(code, card.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("I20.9")] // angina pectoris, unspecified: in the angina set, but not unstable
+    [InlineData("I49.9")] // arrhythmia: in the broad Cardiac Disease set only
+    public void Codes_of_the_broader_sets_that_section_9_does_not_name_do_not_fire(string code)
+    {
+        var outcome = EngineHarness.Sign([Res.Draft(Esketamine, "esk-1")], [.. TrdPatient(), Res.Condition(Res.Icd10Cm, code, MonthsAgo(6))]);
+
+        Assert.DoesNotContain(FindingCodes.SevereCardiovascularDisease, outcome.Assessment!.Findings);
+    }
 }
