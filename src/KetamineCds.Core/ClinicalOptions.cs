@@ -29,6 +29,15 @@ public sealed class ClinicalOptions
     /// <summary>PHQ-9 total at or above which a trial is considered not to have worked.</summary>
     [Range(0, 27)]
     public int Phq9NonResponseThreshold { get; set; } = 10;
+
+    /// <summary>
+    /// A switch to (or augmentation with) another drug shows that an adequate trial failed only when it started within
+    /// this many days of the trial's last known dose. After a longer gap without the drug the patient may have remitted
+    /// and relapsed, so the later start is not claimed as failure evidence. No retrieved source sets this gap: it is a
+    /// clinical choice for the organisation (default 90 days).
+    /// </summary>
+    [Range(0, 730)]
+    public int MaximumSwitchGapDays { get; set; } = 90;
 }
 
 public sealed class BloodPressureThreshold

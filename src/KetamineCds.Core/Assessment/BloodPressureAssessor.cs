@@ -19,7 +19,11 @@ internal static class BloodPressureAssessor
         var diastolic = Latest(observations.Diastolic, since, now);
         if (systolic is null && diastolic is null)
         {
-            return new BloodPressureAssessment(BloodPressureStatus.NotRecent, null, null, options.BloodPressureWindowDays, threshold.Systolic, threshold.Diastolic);
+            return new BloodPressureAssessment(BloodPressureStatus.NotRecent, null, null, options.BloodPressureWindowDays, threshold.Systolic, threshold.Diastolic)
+            {
+                LastSystolic = Latest(observations.Systolic, DateTimeOffset.MinValue, now),
+                LastDiastolic = Latest(observations.Diastolic, DateTimeOffset.MinValue, now),
+            };
         }
 
         var elevated = systolic?.Value > threshold.Systolic || diastolic?.Value > threshold.Diastolic;

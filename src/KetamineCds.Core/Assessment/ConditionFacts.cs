@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using KetamineCds.Core.Cards;
 using KetamineCds.Core.Knowledge;
 
 namespace KetamineCds.Core.Assessment;
@@ -48,15 +49,17 @@ internal sealed class ConditionFacts
                 for (var bits = codingMask; bits != 0; bits &= bits - 1)
                 {
                     var set = knowledge.ConceptSetsByBit[System.Numerics.BitOperations.TrailingZeroCount(bits)];
-                    if ((!active && !set.History) || evidence.Exists(e => e.Set == set && e.Text == Text(condition)))
+                    var text = MarkdownText.Escape(Text(condition));
+                    if ((!active && !set.History) || evidence.Exists(e => e.Set == set && e.Text == text))
                     {
                         continue;
                     }
 
+                    // Text and code come from the EHR and are only ever shown in card markdown: escaped once, here.
                     evidence.Add(new ConditionEvidence(
                         set,
-                        Text(condition),
-                        CodeSystems.Describe(coding.System, coding.Code),
+                        text,
+                        MarkdownText.Escape(CodeSystems.Describe(coding.System, coding.Code)),
                         CodeSystems.Key(coding.System, coding.Code)!,
                         FhirDates.Start(condition.Onset),
                         active));

@@ -49,6 +49,7 @@ internal sealed class ExposureBuilder(MedicationRecognizer recognizer, ClinicalO
             return;
         }
 
+        var isCourse = AuthorisesTreatment(request.Intent) && !AsNeededOnly(request.DosageInstruction);
         var validity = request.DispenseRequest?.ValidityPeriod;
         var bounds = request.DosageInstruction.Select(d => d?.Timing?.Repeat?.Bounds).FirstOrDefault(b => b is not null);
         var authored = FhirDates.Parse(request.AuthoredOn);
@@ -58,7 +59,7 @@ internal sealed class ExposureBuilder(MedicationRecognizer recognizer, ClinicalO
 
         foreach (var component in medication.Components)
         {
-            var daily = DoseCalculator.DailyDoseMg(request.DosageInstruction, component.StrengthMg);
+            var daily = DoseCalculator.DailyDoseMg(request.DosageInstruction, component.StrengthMg, component.MgPerMl);
             DateTimeOffset? end = FhirDates.Parse(validity?.End) ?? FhirDates.Parse((bounds as Period)?.End);
             if (end is null && start is { } s)
             {
@@ -70,7 +71,7 @@ internal sealed class ExposureBuilder(MedicationRecognizer recognizer, ClinicalO
                 {
                     end = s + (supply * repeats);
                 }
-                else if (SupplyDays(request.DispenseRequest?.Quantity, component.StrengthMg, daily) is { } days)
+                else if (SupplyDays(request.DispenseRequest?.Quantity, component, daily) is { } days)
                 {
                     end = s + TimeSpan.FromDays(days * repeats);
                 }
@@ -94,9 +95,49 @@ internal sealed class ExposureBuilder(MedicationRecognizer recognizer, ClinicalO
                 Start = start,
                 End = end,
                 IsCurrent = current,
+                IsCourse = isCourse,
             });
         }
     }
+
+    /// <summary>
+    /// FHIR R4 request intents: proposal (a suggestion without authority), plan (an intention, no authorisation) and
+    /// option (one of a set of choices) do not authorise treatment, so they are no evidence that a course was given.
+    /// order and its kinds (original-, reflex-, filler-, instance-order) do; a missing intent is read as an order.
+    /// </summary>
+    private static bool AuthorisesTreatment(MedicationRequest.MedicationRequestIntent? intent) => intent is not (
+        MedicationRequest.MedicationRequestIntent.Proposal
+        or MedicationRequest.MedicationRequestIntent.Plan
+        or MedicationRequest.MedicationRequestIntent.Option);
+
+    /// <summary>Every dosage line is as needed (asNeededBoolean true, or an asNeededCodeableConcept, which implies it in R4).</summary>
+    private static bool AsNeededOnly(List<Dosage> dosages)
+    {
+        var any = false;
+        foreach (var dosage in dosages)
+        {
+            if (dosage is null)
+            {
+                continue;
+            }
+
+            if (!IsAsNeeded(dosage))
+            {
+                return false;
+            }
+
+            any = true;
+        }
+
+        return any;
+    }
+
+    private static bool IsAsNeeded(Dosage dosage) => dosage.AsNeeded switch
+    {
+        FhirBoolean b => b.Value == true,
+        CodeableConcept => true,
+        _ => false,
+    };
 
     private void AddStatement(List<MedicationExposure> exposures, MedicationStatement statement, PatientRecord record, DateTimeOffset now, DateTimeOffset recentSince)
     {
@@ -125,16 +166,18 @@ internal sealed class ExposureBuilder(MedicationRecognizer recognizer, ClinicalO
             end = current ? now : (asserted > start ? asserted : null);
         }
 
+        var isCourse = !AsNeededOnly(statement.Dosage);
         foreach (var component in medication.Components)
         {
             exposures.Add(new MedicationExposure
             {
+                IsCourse = isCourse,
                 Ingredient = component.Ingredient,
                 Source = MedicationSourceKind.Statement,
                 Reference = string.IsNullOrEmpty(statement.Id) ? null : "MedicationStatement/" + statement.Id,
                 Text = medication.Text,
                 StrengthMg = component.StrengthMg,
-                DailyDoseMg = DoseCalculator.DailyDoseMg(statement.Dosage, component.StrengthMg),
+                DailyDoseMg = DoseCalculator.DailyDoseMg(statement.Dosage, component.StrengthMg, component.MgPerMl),
                 Start = start,
                 End = end,
                 IsCurrent = current,
@@ -163,8 +206,8 @@ internal sealed class ExposureBuilder(MedicationRecognizer recognizer, ClinicalO
             var medication = recognizer.Recognize(dispense.Medication, dispense, record);
             foreach (var component in medication.Components)
             {
-                var daily = DoseCalculator.DailyDoseMg(dispense.DosageInstruction, component.StrengthMg)
-                    ?? DoseCalculator.FromSupply(dispense.Quantity, dispense.DaysSupply, component.StrengthMg);
+                var daily = DoseCalculator.DailyDoseMg(dispense.DosageInstruction, component.StrengthMg, component.MgPerMl)
+                    ?? DoseCalculator.FromSupply(dispense.Quantity, dispense.DaysSupply, component.StrengthMg, component.MgPerMl);
                 var supplyEnd = FhirDates.DurationDays(dispense.DaysSupply) is { } days ? date + days : date;
                 if (!runs.TryGetValue(component.Ingredient, out var run))
                 {
@@ -180,6 +223,7 @@ internal sealed class ExposureBuilder(MedicationRecognizer recognizer, ClinicalO
                     run.Text = medication.Text ?? run.Text;
                 }
 
+                run.IsCourse |= !AsNeededOnly(dispense.DosageInstruction);
                 run.End = Max(run.End, supplyEnd);
                 run.DailyDoseMg = Max(run.DailyDoseMg, daily);
                 run.StrengthMg ??= component.StrengthMg;
@@ -199,22 +243,20 @@ internal sealed class ExposureBuilder(MedicationRecognizer recognizer, ClinicalO
                 Start = run.First,
                 End = run.End,
                 IsCurrent = run.Last >= recentSince || run.End >= now,
+                IsCourse = run.IsCourse,
             });
         }
     }
 
-    /// <summary>Days a dispensed quantity lasts: units x strength / daily dose.</summary>
-    private static double? SupplyDays(Quantity? quantity, decimal? strengthMg, decimal? dailyMg)
+    /// <summary>Days a dispensed quantity lasts: amount in mg (units x strength, mass, or volume x concentration) / daily dose.</summary>
+    private static double? SupplyDays(Quantity? quantity, MedicationComponent component, decimal? dailyMg)
     {
         if (quantity?.Value is not { } amount || amount <= 0 || dailyMg is not { } daily || daily <= 0)
         {
             return null;
         }
 
-        var unit = quantity.Code ?? quantity.Unit;
-        decimal? totalMg = DoseCalculator.IsCountUnit(unit)
-            ? amount * strengthMg
-            : TextMedicationParser.UnitFactor(unit!.Trim().ToLowerInvariant()) * amount;
+        var totalMg = DoseCalculator.ToMg(amount, quantity.Code ?? quantity.Unit, component.StrengthMg, component.MgPerMl);
         return totalMg is null ? null : (double)(totalMg.Value / daily);
     }
 
@@ -233,5 +275,7 @@ internal sealed class ExposureBuilder(MedicationRecognizer recognizer, ClinicalO
         public decimal? StrengthMg { get; set; }
         public string? Reference { get; set; }
         public string? Text { get; set; }
+
+        public bool IsCourse { get; set; }
     }
 }

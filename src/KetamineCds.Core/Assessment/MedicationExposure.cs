@@ -28,6 +28,12 @@ internal sealed record MedicationExposure
     /// <summary>Active and recent (within the configured window), not just status=active.</summary>
     public bool IsCurrent { get; init; }
 
+    /// <summary>
+    /// A course of treatment (scheduled, ordered or taken), which is what a trial is made of. False for as-needed (PRN)
+    /// dosing and for requests that authorise nothing (intent proposal, plan or option): those never make a trial.
+    /// </summary>
+    public bool IsCourse { get; init; } = true;
+
     /// <summary>Latest point in time the record shows the drug was taken.</summary>
     public DateTimeOffset? LastKnown => End ?? Start;
 }

@@ -23,6 +23,12 @@ internal sealed record PatientAssessment
     /// <summary>"esketamine", "ketamine" or "ketamine/esketamine": the drug the safety cards are about.</summary>
     public required string TherapyName { get; init; }
 
+    /// <summary>The therapy in question includes esketamine (nasal spray): its label's wording and fixed-dose devices apply.</summary>
+    public bool InvolvesEsketamine { get; init; }
+
+    /// <summary>The therapy in question is racemic ketamine (IV/IM) alone: the ketamine sources' wording applies, not the esketamine label's.</summary>
+    public bool RacemicKetamineOnly { get; init; }
+
     public required bool IndicationNotDocumented { get; init; }
 
     public required IReadOnlySet<PatientDataKind> Unavailable { get; init; }

@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using KetamineCds.Core.Cards;
 using KetamineCds.Core.Engine;
 using KetamineCds.Core.Knowledge;
 using KetamineCds.Core.Medications;
@@ -20,7 +21,8 @@ internal static class SafetyAssessor
         ConditionFacts conditions,
         ObservationFacts observations,
         MedicationRecognizer recognizer,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        bool racemicKetamineOnly = false)
     {
         var contraindications = new List<SafetyFinding>();
         var precautions = new List<SafetyFinding>();
@@ -36,19 +38,20 @@ internal static class SafetyAssessor
                 .Select(e => $"{e.Text} ({e.Code}){(e.Onset is null ? string.Empty : ", onset " + FhirDates.Format(e.Onset))}{(e.Active ? string.Empty : ", not active (history)")}")
                 .Distinct(StringComparer.Ordinal)
                 .ToList();
-            var finding = new SafetyFinding(knowledge.FindingTexts[set.FindingCode], evidence);
-            Target(set.FindingCode, contraindications, precautions).Add(finding);
+            var finding = new SafetyFinding(knowledge.FindingTexts[set.FindingCode].For(racemicKetamineOnly), evidence);
+            Target(finding.Text.Kind, contraindications, precautions).Add(finding);
         }
 
         var allergies = Hypersensitivity(record, recognizer);
         if (allergies.Count > 0 && knowledge.FindingTexts.TryGetValue(FindingCodes.KetamineHypersensitivity, out var hypersensitivity))
         {
-            contraindications.Add(new SafetyFinding(hypersensitivity, allergies));
+            var text = hypersensitivity.For(racemicKetamineOnly);
+            Target(text.Kind, contraindications, precautions).Add(new SafetyFinding(text, allergies));
         }
 
         if (Age(record.Patient, now) is { } age && age < 18 && knowledge.FindingTexts.TryGetValue(FindingCodes.AgeUnder18, out var minor))
         {
-            precautions.Insert(0, new SafetyFinding(minor, [$"age {age} (born {record.Patient!.BirthDate})"]));
+            precautions.Insert(0, new SafetyFinding(minor.For(racemicKetamineOnly), [$"age {age} (born {MarkdownText.Escape(record.Patient!.BirthDate)})"]));
         }
 
         // Pregnancy status Observation (LOINC 82810-3): the latest one within the current-medication window decides.
@@ -66,15 +69,16 @@ internal static class SafetyAssessor
             }
             else
             {
-                precautions.Add(new SafetyFinding(pregnancy, [line]));
+                precautions.Add(new SafetyFinding(pregnancy.For(racemicKetamineOnly), [line]));
             }
         }
 
         return new SafetyAssessment(contraindications, precautions);
     }
 
-    private static List<SafetyFinding> Target(string findingCode, List<SafetyFinding> contraindications, List<SafetyFinding> precautions) =>
-        findingCode.StartsWith("contraindication:", StringComparison.Ordinal) ? contraindications : precautions;
+    /// <summary>The knowledge base's <c>kind</c> decides (not the finding code's wording).</summary>
+    private static List<SafetyFinding> Target(FindingKind kind, List<SafetyFinding> contraindications, List<SafetyFinding> precautions) =>
+        kind == FindingKind.Contraindication ? contraindications : precautions;
 
     private static List<string> Hypersensitivity(PatientRecord record, MedicationRecognizer recognizer)
     {
@@ -100,7 +104,7 @@ internal static class SafetyAssessor
                 var therapy = recognized.Components.FirstOrDefault(c => c.Ingredient.IsKetamineTherapy);
                 if (therapy is not null)
                 {
-                    var text = recognized.Text is { } t && !t.Equals(therapy.Ingredient.Name, StringComparison.OrdinalIgnoreCase) ? $" ({t})" : string.Empty;
+                    var text = recognized.Text is { } t && !t.Equals(therapy.Ingredient.Name, StringComparison.OrdinalIgnoreCase) ? $" ({MarkdownText.Escape(t)})" : string.Empty;
                     lines.Add($"allergy or intolerance to {therapy.Ingredient.Name}{text} recorded{(allergy.RecordedDate is { } d ? " " + FhirDates.Format(FhirDates.Parse(d)) : string.Empty)}");
                     break;
                 }

@@ -1,4 +1,7 @@
 namespace KetamineCds.Core.Assessment;
 
-/// <summary>Maudsley Staging Method (MSM) score and Thase-Rush stage from what the record holds [T12] [T11] [T8].</summary>
-internal sealed record Staging(int MaudsleyScore, string MaudsleyBand, IReadOnlyList<StagingItem> MaudsleyItems, string ThaseRushStage, string ThaseRushBasis);
+/// <summary>
+/// Maudsley Staging Method (MSM) score and Thase-Rush stage from what the record holds [T12] [T11] [T8]. The Thase-Rush
+/// stage is null (not staged) without a failed adequate trial: the method has stages I to V only.
+/// </summary>
+internal sealed record Staging(int MaudsleyScore, string MaudsleyBand, IReadOnlyList<StagingItem> MaudsleyItems, string? ThaseRushStage, string ThaseRushBasis);

@@ -107,14 +107,14 @@ internal static class StagingCalculator
             : new StagingItem("Augmentation", 0, "no augmentation agent (lithium, aripiprazole, brexpiprazole, quetiapine, olanzapine) in the episode", false);
     }
 
-    private static (string Stage, string Basis) ThaseRush(IReadOnlyList<AntidepressantTrial> trials)
+    private static (string? Stage, string Basis) ThaseRush(IReadOnlyList<AntidepressantTrial> trials)
     {
         var failedClasses = trials.Where(t => t.Failed)
             .Select(t => t.Ingredient.AntidepressantClass ?? "other")
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
         if (failedClasses.Count == 0)
         {
-            return ("0", "no failed adequate trial");
+            return (null, "not staged: no failed adequate trial, and the method's stages start at I (one failed adequate trial)");
         }
 
         var nonTca = failedClasses.Count(c => !c.Equals("TCA", StringComparison.OrdinalIgnoreCase) && !c.Equals("MAOI", StringComparison.OrdinalIgnoreCase));

@@ -45,7 +45,7 @@ internal static class TrdAssessor
         var onset = mdd.Where(e => e.Onset is not null).Max(e => e.Onset);
         var episodeStart = onset ?? now.AddMonths(-options.EpisodeLookbackMonths);
         var trials = TrialBuilder.Build(exposures, observations.Phq9, episodeStart, now, options);
-        var episodeExposures = exposures.Where(e => e.Start is not null && e.Start <= now && (e.LastKnown ?? e.Start) >= episodeStart).ToList();
+        var episodeExposures = exposures.Where(e => e.IsCourse && e.Start is not null && e.Start <= now && (e.LastKnown ?? e.Start) >= episodeStart).ToList();
         var failed = trials.Count(t => t.Failed);
         var unconfirmed = trials.Count(t => t.Unconfirmed);
 

@@ -17,7 +17,7 @@ internal static class TrialBuilder
         ClinicalOptions options)
     {
         var inEpisode = exposures
-            .Where(e => e.Source != MedicationSourceKind.DraftOrder && e.Start is not null && e.Start <= now && (e.LastKnown ?? e.Start) >= episodeStart)
+            .Where(e => e.Source != MedicationSourceKind.DraftOrder && e.IsCourse && e.Start is not null && e.Start <= now && (e.LastKnown ?? e.Start) >= episodeStart)
             .ToList();
         var minimum = TimeSpan.FromDays(7 * options.MinimumTrialWeeks);
         var trials = new List<AntidepressantTrial>();
@@ -156,10 +156,13 @@ internal static class TrialBuilder
         IReadOnlyList<ObservationValue> phq9,
         ClinicalOptions options)
     {
+        // A start long after the trial's last known dose may follow remission and relapse: not failure evidence.
+        var latestSwitch = (trialEnd ?? adequateCourseEnd).AddDays(options.MaximumSwitchGapDays);
         var next = episode
             .Where(e => !ReferenceEquals(e.Ingredient, ingredient)
                 && e.Ingredient.Role is IngredientRole.Antidepressant or IngredientRole.Augmentation
-                && e.Start >= adequateCourseEnd)
+                && e.Start >= adequateCourseEnd
+                && e.Start <= latestSwitch)
             .OrderBy(e => e.Start)
             .FirstOrDefault();
         var reasons = new List<string>();

@@ -78,11 +78,11 @@ internal sealed class CardFactory(KnowledgeBase knowledge)
     public static string Dose(decimal? mgPerDay) =>
         mgPerDay is { } v ? v.ToString("0.##", CultureInfo.InvariantCulture) + " mg/day" : "dose unknown";
 
-    /// <summary>Generic name in lower case, with the record's wording in parentheses when it differs.</summary>
+    /// <summary>Generic name in lower case, with the record's wording (escaped: it comes from the EHR) in parentheses when it differs.</summary>
     public static string Drug(string ingredient, string? recordText) =>
         string.IsNullOrWhiteSpace(recordText) || recordText.Trim().Equals(ingredient, StringComparison.OrdinalIgnoreCase)
             ? ingredient
-            : $"{ingredient} ({recordText.Trim()})";
+            : $"{ingredient} ({MarkdownText.Escape(recordText.Trim())})";
 
     private List<CdsLink> Links(List<string> keys)
     {

@@ -13,6 +13,12 @@ internal static class InteractionCardComposer
         foreach (var finding in findings)
         {
             var cls = finding.Class;
+            if (!cls.ShowCard)
+            {
+                // The source's management is "none needed": reported in the assessment, never shown as a card.
+                continue;
+            }
+
             var severity = SafetySummary.Severity(cls.Severity);
             var drugs = string.Join(", ", finding.Drugs.Select(d => d.Ingredient.Name));
             var detail = new StringBuilder();
@@ -28,7 +34,7 @@ internal static class InteractionCardComposer
                 detail.Append('\n');
             }
 
-            detail.Append("\nEffect: ").Append(cls.Effect).Append("\n\nManagement: ").Append(cls.Management).Append('\n');
+            detail.Append("\nEffect: ").Append(cls.Effect).Append("\n\nManagement: ").Append(cls.ManagementFor(assessment.InvolvesEsketamine)).Append('\n');
             if (cls.SeverityNote is { } note)
             {
                 detail.Append('\n').Append(note).Append('\n');

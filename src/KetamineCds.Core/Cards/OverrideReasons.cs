@@ -1,14 +1,10 @@
 namespace KetamineCds.Core.Cards;
 
-/// <summary>Override reasons offered on contraindication cards (system <c>urn:ketamine-cds:override-reason</c>).</summary>
+/// <summary>
+/// The code system of override reasons (<c>urn:ketamine-cds:override-reason</c>). The reasons themselves are data:
+/// knowledge-base.json declares them and each finding names the ones that fit its card.
+/// </summary>
 internal static class OverrideReasons
 {
     public const string System = "urn:ketamine-cds:override-reason";
-
-    public static IReadOnlyList<CdsCoding> Contraindication { get; } =
-    [
-        new() { System = System, Code = "benefit-outweighs-risk", Display = "Benefit outweighs risk (specialist decision documented)" },
-        new() { System = System, Code = "condition-not-current", Display = "Condition resolved, ruled out or recorded in error" },
-        new() { System = System, Code = "allergy-not-confirmed", Display = "Hypersensitivity not confirmed" },
-    ];
 }

@@ -57,14 +57,47 @@ internal static class SafetyCardComposer
                 detail.ToString(),
                 finding.Text.Sources,
                 suggestions,
-                OverrideReasons.Contraindication);
+                finding.Text.OverrideReasons);
+        }
+    }
+
+    /// <summary>
+    /// Findings that have their own card for a patient already on the therapy (no new order): e.g. pregnancy on
+    /// esketamine, where the label says to discontinue. These are left out of the precaution card.
+    /// </summary>
+    public static IEnumerable<CdsCard> WhileOnTherapy(CardFactory factory, PatientAssessment assessment)
+    {
+        if (!OnTherapyOnly(assessment))
+        {
+            yield break;
+        }
+
+        foreach (var finding in assessment.Safety.Precautions)
+        {
+            if (finding.Text.WhileOnTherapy is not { } onTherapy)
+            {
+                continue;
+            }
+
+            var detail = new StringBuilder();
+            detail.Append("**").Append(Capitalize(finding.Text.Display)).Append("** is recorded:\n");
+            foreach (var line in finding.Evidence)
+            {
+                detail.Append("- ").Append(line).Append('\n');
+            }
+
+            detail.Append('\n').Append(onTherapy.Guidance).Append("\n\n").Append(OrderOrTherapy(assessment));
+            yield return factory.Create(CardTopics.Precaution, CardIndicator.Warning, onTherapy.Summary, detail.ToString(), onTherapy.Sources);
         }
     }
 
     /// <summary>One warning card listing every precaution.</summary>
     public static CdsCard? Precautions(CardFactory factory, PatientAssessment assessment)
     {
-        var precautions = assessment.Safety.Precautions;
+        var onTherapy = OnTherapyOnly(assessment);
+        var precautions = onTherapy
+            ? [.. assessment.Safety.Precautions.Where(p => p.Text.WhileOnTherapy is null)]
+            : assessment.Safety.Precautions;
         if (precautions.Count == 0)
         {
             return null;
@@ -72,7 +105,7 @@ internal static class SafetyCardComposer
 
         var therapy = assessment.TherapyName;
         var detail = new StringBuilder();
-        detail.Append("Precautions before ").Append(therapy).Append(":\n");
+        detail.Append(onTherapy ? "Precautions with the current " : "Precautions before ").Append(therapy).Append(":\n");
         foreach (var p in precautions)
         {
             detail.Append("- **").Append(Capitalize(p.Text.Display)).Append("**: ").Append(string.Join("; ", p.Evidence)).Append(". ")
@@ -84,7 +117,7 @@ internal static class SafetyCardComposer
         return factory.Create(
             CardTopics.Precaution,
             CardIndicator.Warning,
-            $"Precautions before {therapy}: {names}",
+            onTherapy ? $"Precautions with current {therapy}: {names}" : $"Precautions before {therapy}: {names}",
             detail.ToString(),
             precautions.SelectMany(p => p.Text.Sources));
     }
@@ -101,7 +134,7 @@ internal static class SafetyCardComposer
             case BloodPressureStatus.Elevated:
                 code = FindingCodes.BloodPressureElevated;
                 indicator = CardIndicator.Warning;
-                summary = $"Blood pressure {bp.Reading} ({FhirDates.Format(bp.When)}) is above {bp.Threshold}: weigh the rise before {therapy}";
+                summary = $"Blood pressure {bp.Reading} ({FhirDates.Format(bp.When)}): {bp.ElevatedPart}; weigh the rise before {therapy}";
                 break;
             case BloodPressureStatus.NotRecent:
                 code = FindingCodes.BloodPressureNotRecent;
@@ -113,7 +146,7 @@ internal static class SafetyCardComposer
         }
 
         var text = factory.Knowledge.FindingTexts[code];
-        var detail = $"Blood pressure: {SafetySummary.BloodPressureText(bp)}.\n\n{text.Guidance}\n\nThreshold: Clinical:BloodPressure ({bp.Threshold}); window: {bp.WindowDays} days.";
+        var detail = $"Blood pressure: {SafetySummary.BloodPressureText(bp)}.\n\n{text.Guidance}\n\nThis service flags a reading above {bp.Threshold} mmHg and looks back {bp.WindowDays} days (set by your organisation).";
         return factory.Create(CardTopics.BloodPressure, indicator, summary, detail, text.Sources);
     }
 
@@ -174,6 +207,9 @@ internal static class SafetyCardComposer
         _ => "not applicable",
     };
 
+    /// <summary>The patient is already on the therapy and no new ketamine/esketamine order is being placed.</summary>
+    private static bool OnTherapyOnly(PatientAssessment assessment) => assessment.KetamineDrafts.Count == 0 && assessment.CurrentTherapy.Count > 0;
+
     /// <summary>Names the draft order(s) or the current therapy the card is about.</summary>
     internal static string OrderOrTherapy(PatientAssessment assessment)
     {
@@ -181,7 +217,7 @@ internal static class SafetyCardComposer
         {
             return "Draft order: " + string.Join(", ", assessment.KetamineDrafts.Select(d =>
                 CardFactory.Drug(d.Medication.Components.First(c => c.Ingredient.IsKetamineTherapy).Ingredient.Name, d.Medication.Text)
-                + (d.Reference is null ? " (no id)" : $" ({d.Reference})"))) + "\n";
+                + (d.Reference is null ? " (no id)" : $" ({MarkdownText.Escape(d.Reference)})"))) + "\n";
         }
 
         if (assessment.CurrentTherapy.Count > 0)

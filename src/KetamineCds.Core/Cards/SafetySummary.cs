@@ -34,9 +34,10 @@ internal static class SafetySummary
 
     public static string BloodPressureText(BloodPressureAssessment bp) => bp.Status switch
     {
-        BloodPressureStatus.Elevated => $"latest {bp.Reading} on {FhirDates.Format(bp.When)}, above {bp.Threshold} (label example of elevated baseline BP)",
+        BloodPressureStatus.Elevated => $"latest {bp.Reading} on {FhirDates.Format(bp.When)}: {bp.ElevatedPart} (the label's example of elevated baseline BP is >{bp.ThresholdSystolic} systolic or >{bp.ThresholdDiastolic} diastolic)",
         BloodPressureStatus.Normal => $"latest {bp.Reading} on {FhirDates.Format(bp.When)}, not above {bp.Threshold}",
-        BloodPressureStatus.NotRecent => $"no blood pressure recorded in the last {bp.WindowDays} days",
+        BloodPressureStatus.NotRecent when bp.LastReading is { } last => $"no blood pressure recorded in the last {bp.WindowDays} days; the last known reading is {last} on {FhirDates.Format(bp.LastWhen)}",
+        BloodPressureStatus.NotRecent => $"no blood pressure recorded in the last {bp.WindowDays} days, and none earlier in the record",
         _ => "observations could not be obtained",
     };
 

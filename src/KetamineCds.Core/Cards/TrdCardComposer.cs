@@ -117,7 +117,7 @@ internal static class TrdCardComposer
             detail.Append("- **").Append(trial.Ingredient.Name).Append("**");
             if (trial.RecordText is { } text)
             {
-                detail.Append(" (").Append(text).Append(')');
+                detail.Append(" (").Append(MarkdownText.Escape(text)).Append(')');
             }
 
             detail.Append(": ").Append(CardFactory.Dose(trial.DailyDoseMg)).Append(", ")
@@ -192,6 +192,13 @@ internal static class TrdCardComposer
             detail.Append('\n');
         }
 
-        detail.Append("- Thase-Rush stage: ").Append(staging.ThaseRushStage).Append(" (").Append(staging.ThaseRushBasis).Append(")\n\n");
+        if (staging.ThaseRushStage is { } stage)
+        {
+            detail.Append("- Thase-Rush stage: ").Append(stage).Append(" (").Append(staging.ThaseRushBasis).Append(")\n\n");
+        }
+        else
+        {
+            detail.Append("- Thase-Rush: ").Append(staging.ThaseRushBasis).Append("\n\n");
+        }
     }
 }

@@ -11,7 +11,7 @@ public sealed record AssessmentSummary
     /// <summary>Maudsley Staging Method total (3-15), when TRD was assessed.</summary>
     public int? MaudsleyScore { get; init; }
 
-    /// <summary>Thase-Rush stage ("0", "I" ... "V"), when TRD was assessed.</summary>
+    /// <summary>Thase-Rush stage ("I" ... "V"); null when TRD was not assessed or no failed adequate trial puts the patient in a stage.</summary>
     public string? ThaseRushStage { get; init; }
 
     /// <summary>Finding codes (see <see cref="FindingCodes"/>), e.g. <c>contraindication:arteriovenous-malformation</c>, <c>interaction:benzodiazepines</c>.</summary>

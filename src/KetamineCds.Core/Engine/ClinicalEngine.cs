@@ -162,6 +162,7 @@ internal sealed class ClinicalEngine : IClinicalEngine
     private void AddSafetyCards(List<CdsCard> cards, PatientAssessment assessment, IReadOnlyList<InteractionFinding> interactions)
     {
         cards.AddRange(SafetyCardComposer.Contraindications(_cards, assessment));
+        cards.AddRange(SafetyCardComposer.WhileOnTherapy(_cards, assessment));
         if (SafetyCardComposer.Precautions(_cards, assessment) is { } precaution)
         {
             cards.Add(precaution);
@@ -191,7 +192,12 @@ internal sealed class ClinicalEngine : IClinicalEngine
         var trd = unavailable.Contains(PatientDataKind.Conditions)
             ? new TrdAssessment { Status = TrdStatus.NotApplicable, Reason = "conditions could not be obtained" }
             : TrdAssessor.Assess(_knowledge, _options, conditions, exposures, observations, now);
-        var safety = SafetyAssessor.Assess(_knowledge, _options, record, conditions, observations, _recognizer, now);
+        var ingredients = (ketamineDrafts.Count > 0
+            ? ketamineDrafts.SelectMany(d => d.Medication.Components).Select(c => c.Ingredient).Where(i => i.IsKetamineTherapy)
+            : therapy.Select(e => e.Ingredient)).ToList();
+        var involvesEsketamine = ingredients.Exists(i => i.Role == IngredientRole.Esketamine);
+        var racemicOnly = ingredients.Count > 0 && ingredients.TrueForAll(i => i.Role == IngredientRole.Ketamine);
+        var safety = SafetyAssessor.Assess(_knowledge, _options, record, conditions, observations, _recognizer, now, racemicOnly);
         var bp = BloodPressureAssessor.Assess(_options, observations, !unavailable.Contains(PatientDataKind.Observations), now);
 
         // Interactions: the patient's current medications plus the other drafts being ordered with ketamine/esketamine.
@@ -206,9 +212,6 @@ internal sealed class ClinicalEngine : IClinicalEngine
             && trd.Status is not (TrdStatus.Met or TrdStatus.Possible)
             && !trd.MddWithSuicidalIdeation;
 
-        var ingredients = ketamineDrafts.Count > 0
-            ? ketamineDrafts.SelectMany(d => d.Medication.Components).Select(c => c.Ingredient).Where(i => i.IsKetamineTherapy)
-            : therapy.Select(e => e.Ingredient);
         return new PatientAssessment
         {
             Trd = trd,
@@ -218,6 +221,8 @@ internal sealed class ClinicalEngine : IClinicalEngine
             CurrentTherapy = therapy,
             KetamineDrafts = ketamineDrafts,
             TherapyName = TherapyName(ingredients),
+            InvolvesEsketamine = involvesEsketamine,
+            RacemicKetamineOnly = racemicOnly,
             IndicationNotDocumented = indicationMissing,
             Unavailable = request.UnavailableData,
             PatientId = record.Patient?.Id,

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using KetamineCds.Core.Cards;
 using KetamineCds.Core.Medications;
 
 namespace KetamineCds.Core.Knowledge;
@@ -44,6 +45,7 @@ internal static class KnowledgeBaseLoader
         var citations = LoadCitations(kb);
         context.Citations = citations;
 
+        context.OverrideReasons = LoadOverrideReasons(kb);
         var findingTexts = LoadFindingTexts(context, kb);
         var classes = LoadInteractionClasses(context);
         var ingredients = LoadIngredients(context, classes);
@@ -134,6 +136,69 @@ internal static class KnowledgeBaseLoader
         return citations.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
+    private static FrozenDictionary<string, CdsCoding> LoadOverrideReasons(KnowledgeBaseFileDto kb)
+    {
+        var result = new Dictionary<string, CdsCoding>(StringComparer.Ordinal);
+        var list = kb.OverrideReasons ?? [];
+        for (var i = 0; i < list.Count; i++)
+        {
+            var entry = $"overrideReasons[{i}] ({list[i].Code})";
+            var code = Require(list[i].Code, KnowledgeBaseFile, entry, "code is missing");
+            var coding = new CdsCoding { System = OverrideReasons.System, Code = code, Display = Require(list[i].Display, KnowledgeBaseFile, entry, "display is missing") };
+            if (!result.TryAdd(code, coding))
+            {
+                throw new KnowledgeBaseException(KnowledgeBaseFile, entry, $"duplicate override reason '{code}'");
+            }
+        }
+
+        return result.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>Adds the racemic ketamine variant and the on-therapy card text, each validated like the finding itself.</summary>
+    private static FindingText WithVariants(LoadContext context, FindingText text, ProductVariantDto? ketamine, OnTherapyDto? onTherapy, string file, string entry)
+    {
+        if (ketamine is not null)
+        {
+            var variantEntry = entry + " ketamine";
+            text = text with
+            {
+                Ketamine = text with
+                {
+                    Kind = ketamine.Kind is null ? text.Kind : ParseKind(ketamine.Kind, file, variantEntry),
+                    Guidance = Require(ketamine.Guidance, file, variantEntry, "guidance is missing"),
+                    Sources = context.RequireSources(ketamine.Sources, file, variantEntry),
+                    OverrideReasons = ketamine.OverrideReasons is null ? text.OverrideReasons : context.RequireOverrideReasons(ketamine.OverrideReasons, file, variantEntry),
+                    Ketamine = null,
+                },
+            };
+        }
+
+        if (onTherapy is not null)
+        {
+            var onEntry = entry + " whileOnTherapy";
+            var summary = Require(onTherapy.Summary, file, onEntry, "summary is missing");
+            if (summary.Length > 100)
+            {
+                throw new KnowledgeBaseException(file, onEntry, "summary is longer than 100 characters (the card summary must stay under 140)");
+            }
+
+            text = text with
+            {
+                WhileOnTherapy = new OnTherapyText(summary, Require(onTherapy.Guidance, file, onEntry, "guidance is missing"), context.RequireSources(onTherapy.Sources, file, onEntry)),
+            };
+        }
+
+        return text;
+    }
+
+    private static FindingKind ParseKind(string? kind, string file, string entry) => kind switch
+    {
+        "contraindication" => FindingKind.Contraindication,
+        "precaution" => FindingKind.Precaution,
+        "information" => FindingKind.Information,
+        _ => throw new KnowledgeBaseException(file, entry, $"kind must be contraindication, precaution or information (was '{kind}')"),
+    };
+
     private static Dictionary<string, FindingText> LoadFindingTexts(LoadContext context, KnowledgeBaseFileDto kb)
     {
         var result = new Dictionary<string, FindingText>(StringComparer.Ordinal);
@@ -145,9 +210,12 @@ internal static class KnowledgeBaseLoader
             var code = Require(f.FindingCode, KnowledgeBaseFile, entry, "findingCode is missing");
             var text = new FindingText(
                 code,
+                ParseKind(f.Kind, KnowledgeBaseFile, entry),
                 Require(f.Display, KnowledgeBaseFile, entry, "display is missing"),
                 Require(f.Guidance, KnowledgeBaseFile, entry, "guidance is missing"),
-                context.RequireSources(f.Sources, KnowledgeBaseFile, entry));
+                context.RequireSources(f.Sources, KnowledgeBaseFile, entry),
+                context.RequireOverrideReasons(f.OverrideReasons, KnowledgeBaseFile, entry));
+            text = WithVariants(context, text, f.Ketamine, f.WhileOnTherapy, KnowledgeBaseFile, entry);
             if (!result.TryAdd(code, text))
             {
                 throw new KnowledgeBaseException(KnowledgeBaseFile, entry, $"duplicate finding code '{code}'");
@@ -182,7 +250,11 @@ internal static class KnowledgeBaseLoader
                 Require(c.Effect, InteractionClassesFile, entry, "effect is missing"),
                 Require(c.Management, InteractionClassesFile, entry, "management is missing"),
                 sources,
-                c.SeverityNote);
+                c.SeverityNote)
+            {
+                EsketamineManagement = c.EsketamineManagement,
+                ShowCard = c.ShowCard ?? true,
+            };
             if (!result.TryAdd(id, cls))
             {
                 throw new KnowledgeBaseException(InteractionClassesFile, entry, $"duplicate interaction class id '{id}'");
@@ -338,7 +410,14 @@ internal static class KnowledgeBaseLoader
             if (d.FindingCode is { } findingCode)
             {
                 var guidance = Require(d.Guidance, ConceptSetsFile, entry, "a concept set with a findingCode needs guidance");
-                var text = new FindingText(findingCode, set.Display, guidance, context.RequireSources(d.GuidanceSources, ConceptSetsFile, entry));
+                var text = new FindingText(
+                    findingCode,
+                    ParseKind(d.Kind, ConceptSetsFile, entry),
+                    set.Display,
+                    guidance,
+                    context.RequireSources(d.GuidanceSources, ConceptSetsFile, entry),
+                    context.RequireOverrideReasons(d.OverrideReasons, ConceptSetsFile, entry));
+                text = WithVariants(context, text, d.Ketamine, d.WhileOnTherapy, ConceptSetsFile, entry);
                 if (!findingTexts.TryAdd(findingCode, text))
                 {
                     throw new KnowledgeBaseException(ConceptSetsFile, entry, $"duplicate finding code '{findingCode}'");
@@ -582,6 +661,27 @@ internal static class KnowledgeBaseLoader
         private readonly Dictionary<string, List<ExpansionContainsDto>> _valueSets = new(StringComparer.Ordinal);
 
         public FrozenDictionary<string, Citation>? Citations { get; set; }
+
+        public FrozenDictionary<string, CdsCoding> OverrideReasons { get; set; } = FrozenDictionary<string, CdsCoding>.Empty;
+
+        /// <summary>The override reasons a finding names, resolved once at load (each must be declared in knowledge-base.json).</summary>
+        public List<CdsCoding> RequireOverrideReasons(List<string>? codes, string file, string entry)
+        {
+            if (codes is null || codes.Count == 0)
+            {
+                return [];
+            }
+
+            var result = new List<CdsCoding>(codes.Count);
+            foreach (var code in codes)
+            {
+                result.Add(OverrideReasons.TryGetValue(code ?? string.Empty, out var coding)
+                    ? coding
+                    : throw new KnowledgeBaseException(file, entry, $"override reason '{code}' is not declared in {KnowledgeBaseFile}"));
+            }
+
+            return result;
+        }
 
         public T ReadStrict<T>(string file)
             where T : class => Read<T>(file, StrictJsonOptions);

@@ -9,11 +9,37 @@ internal sealed class KnowledgeBaseFileDto
     public string? Description { get; set; }
     public List<SourceDto>? Sources { get; set; }
     public List<FindingTextDto>? Findings { get; set; }
+    public List<OverrideReasonDto>? OverrideReasons { get; set; }
+}
+
+internal sealed class OverrideReasonDto
+{
+    public string? Code { get; set; }
+    public string? Display { get; set; }
+}
+
+internal sealed class ProductVariantDto
+{
+    public string? Kind { get; set; }
+    public string? Guidance { get; set; }
+    public List<string>? Sources { get; set; }
+    public List<string>? OverrideReasons { get; set; }
+}
+
+internal sealed class OnTherapyDto
+{
+    public string? Summary { get; set; }
+    public string? Guidance { get; set; }
+    public List<string>? Sources { get; set; }
 }
 
 internal sealed class FindingTextDto
 {
     public string? FindingCode { get; set; }
+    public string? Kind { get; set; }
+    public List<string>? OverrideReasons { get; set; }
+    public ProductVariantDto? Ketamine { get; set; }
+    public OnTherapyDto? WhileOnTherapy { get; set; }
     public string? Display { get; set; }
     public string? Guidance { get; set; }
     public List<string>? Sources { get; set; }
@@ -66,6 +92,8 @@ internal sealed class InteractionClassDto
     public string? SeverityNote { get; set; }
     public string? Effect { get; set; }
     public string? Management { get; set; }
+    public string? EsketamineManagement { get; set; }
+    public bool? ShowCard { get; set; }
     public List<string>? Sources { get; set; }
 }
 
@@ -79,6 +107,10 @@ internal sealed class ConceptSetDto
     public string? Id { get; set; }
     public string? Display { get; set; }
     public string? FindingCode { get; set; }
+    public string? Kind { get; set; }
+    public List<string>? OverrideReasons { get; set; }
+    public ProductVariantDto? Ketamine { get; set; }
+    public OnTherapyDto? WhileOnTherapy { get; set; }
     public bool History { get; set; }
     public List<string>? Sources { get; set; }
     public List<ValueSetRefDto>? ValueSets { get; set; }

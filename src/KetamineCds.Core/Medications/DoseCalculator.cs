@@ -4,7 +4,8 @@ namespace KetamineCds.Core.Medications;
 
 /// <summary>
 /// Daily dose in mg from FHIR dosage: dose quantity x frequency / period. A dose counted in units (tablets, capsules,
-/// or no unit at all, as Synthea writes it) uses the product's strength. Anything else is unknown (null).
+/// or no unit at all, as Synthea writes it) uses the product's strength; a dose in volume (mL) uses the product's
+/// concentration (mg/mL). Anything else is unknown (null).
 /// </summary>
 internal static class DoseCalculator
 {
@@ -34,7 +35,7 @@ internal static class DoseCalculator
     /// <summary>Longest days supply read as plausible: ten years.</summary>
     private const decimal MaxDays = 3650m;
 
-    public static decimal? DailyDoseMg(IEnumerable<Dosage>? dosages, decimal? strengthMg)
+    public static decimal? DailyDoseMg(IEnumerable<Dosage>? dosages, decimal? strengthMg, decimal? mgPerMl = null)
     {
         if (dosages is null)
         {
@@ -49,7 +50,7 @@ internal static class DoseCalculator
                 continue;
             }
 
-            var amount = DoseAmountMg(dosage, strengthMg);
+            var amount = DoseAmountMg(dosage, strengthMg, mgPerMl);
             var perDay = DosesPerDay(dosage.Timing);
             if (amount is null || perDay is null)
             {
@@ -63,27 +64,27 @@ internal static class DoseCalculator
     }
 
     /// <summary>Daily dose from a dispense's quantity and days supply.</summary>
-    public static decimal? FromSupply(Quantity? quantity, Quantity? daysSupply, decimal? strengthMg)
+    public static decimal? FromSupply(Quantity? quantity, Quantity? daysSupply, decimal? strengthMg, decimal? mgPerMl = null)
     {
         if (quantity?.Value is not { } amount || daysSupply?.Value is not { } days || days <= 0 || amount <= 0 || days > MaxDays)
         {
             return null;
         }
 
-        var mg = ToMg(amount, quantity.Code ?? quantity.Unit, strengthMg);
+        var mg = ToMg(amount, quantity.Code ?? quantity.Unit, strengthMg, mgPerMl);
         return mg is null ? null : decimal.Round(mg.Value / days, 2);
     }
 
-    public static decimal? DoseAmountMg(Dosage dosage, decimal? strengthMg)
+    public static decimal? DoseAmountMg(Dosage dosage, decimal? strengthMg, decimal? mgPerMl = null)
     {
         foreach (var doseAndRate in dosage.DoseAndRate)
         {
             switch (doseAndRate?.Dose)
             {
                 case Quantity q when q.Value is { } value:
-                    return ToMg(value, q.Code ?? q.Unit, strengthMg);
+                    return ToMg(value, q.Code ?? q.Unit, strengthMg, mgPerMl);
                 case Hl7.Fhir.Model.Range r when r.Low?.Value is { } low:
-                    return ToMg(low, r.Low.Code ?? r.Low.Unit, strengthMg);
+                    return ToMg(low, r.Low.Code ?? r.Low.Unit, strengthMg, mgPerMl);
                 default:
                     continue;
             }
@@ -121,10 +122,11 @@ internal static class DoseCalculator
         return code is not null && GtsPerDay.TryGetValue(code, out var perDay) ? perDay : null;
     }
 
-    private static decimal? ToMg(decimal value, string? unit, decimal? strengthMg)
+    /// <summary>An amount in mg: count units x strength, mass units as such, volume units x concentration (mg/mL).</summary>
+    public static decimal? ToMg(decimal value, string? unit, decimal? strengthMg, decimal? mgPerMl = null)
     {
         // Implausible amounts (and the arithmetic overflow they would cause) are "dose unknown".
-        if (value is < 0 or > MaxAmount || strengthMg is < 0 or > MaxAmount)
+        if (value is < 0 or > MaxAmount || strengthMg is < 0 or > MaxAmount || mgPerMl is < 0 or > MaxAmount)
         {
             return null;
         }
@@ -134,7 +136,14 @@ internal static class DoseCalculator
             return strengthMg is null ? null : value * strengthMg.Value;
         }
 
-        var factor = TextMedicationParser.UnitFactor(unit!.Trim().ToLowerInvariant());
-        return factor is null ? null : value * factor.Value;
+        var normalized = unit!.Trim().ToLowerInvariant();
+        if (TextMedicationParser.UnitFactor(normalized) is { } factor)
+        {
+            return value * factor;
+        }
+
+        return mgPerMl is { } concentration && TextMedicationParser.VolumeFactorMl(normalized) is { } ml && value <= MaxAmount / ml
+            ? value * ml * concentration
+            : null;
     }
 }

@@ -65,7 +65,7 @@ internal sealed class MedicationRecognizer(KnowledgeBase knowledge)
         }
 
         // Text: fills in ingredients when no code was known, and strengths the code did not give.
-        if (components is null || components.Any(c => c.StrengthMg is null))
+        if (components is null || components.Any(c => c.StrengthMg is null && c.MgPerMl is null))
         {
             foreach (var candidate in TextCandidates(concept))
             {
@@ -76,7 +76,7 @@ internal sealed class MedicationRecognizer(KnowledgeBase knowledge)
                 }
 
                 components = components is null ? parsed : FillStrengths(components, parsed);
-                if (components.All(c => c.StrengthMg is not null))
+                if (components.All(c => c.StrengthMg is not null || c.MgPerMl is not null))
                 {
                     break;
                 }
@@ -119,9 +119,9 @@ internal sealed class MedicationRecognizer(KnowledgeBase knowledge)
                 continue;
             }
 
-            var strength = StrengthFromRatio(ingredient.Strength);
+            var (strength, perMl) = StrengthFromRatio(ingredient.Strength);
             var withStrength = recognized.Components
-                .Select(c => recognized.Components.Count == 1 && strength is not null ? c with { StrengthMg = strength } : c)
+                .Select(c => recognized.Components.Count == 1 && (strength ?? perMl) is not null ? c with { StrengthMg = strength, MgPerMl = perMl } : c)
                 .ToList();
             components = components is null ? withStrength : FillStrengths(Merge(components, withStrength), withStrength);
         }
@@ -129,27 +129,35 @@ internal sealed class MedicationRecognizer(KnowledgeBase knowledge)
         return components;
     }
 
-    private static decimal? StrengthFromRatio(Ratio? ratio)
+    /// <summary>Ingredient strength ratio: mg per unit (tablet...), or mg per mL for a liquid.</summary>
+    private static (decimal? StrengthMg, decimal? MgPerMl) StrengthFromRatio(Ratio? ratio)
     {
         if (ratio?.Numerator?.Value is not { } value)
         {
-            return null;
+            return (null, null);
         }
 
         var factor = TextMedicationParser.UnitFactor((ratio.Numerator.Code ?? ratio.Numerator.Unit ?? string.Empty).Trim().ToLowerInvariant());
         if (factor is null)
         {
-            return null;
+            return (null, null);
         }
 
         var denominator = ratio.Denominator?.Value ?? 1m;
         var denominatorUnit = ratio.Denominator?.Code ?? ratio.Denominator?.Unit;
-        if (denominator <= 0 || !DoseCalculator.IsCountUnit(denominatorUnit))
+        if (denominator <= 0)
         {
-            return null;
+            return (null, null);
         }
 
-        return value * factor.Value / denominator;
+        if (DoseCalculator.IsCountUnit(denominatorUnit))
+        {
+            return (value * factor.Value / denominator, null);
+        }
+
+        return TextMedicationParser.VolumeFactorMl(denominatorUnit!.Trim().ToLowerInvariant()) is { } ml
+            ? (null, value * factor.Value / (denominator * ml))
+            : (null, null);
     }
 
     private static IEnumerable<string> TextCandidates(CodeableConcept? concept)
@@ -183,7 +191,7 @@ internal sealed class MedicationRecognizer(KnowledgeBase knowledge)
             {
                 result.Add(component);
             }
-            else if (result[index].StrengthMg is null && component.StrengthMg is not null)
+            else if (result[index].StrengthMg is null && result[index].MgPerMl is null && (component.StrengthMg ?? component.MgPerMl) is not null)
             {
                 result[index] = component;
             }
@@ -196,12 +204,12 @@ internal sealed class MedicationRecognizer(KnowledgeBase knowledge)
     {
         for (var i = 0; i < components.Count; i++)
         {
-            if (components[i].StrengthMg is not null)
+            if (components[i].StrengthMg is not null || components[i].MgPerMl is not null)
             {
                 continue;
             }
 
-            var match = parsed.FirstOrDefault(p => ReferenceEquals(p.Ingredient, components[i].Ingredient) && p.StrengthMg is not null);
+            var match = parsed.FirstOrDefault(p => ReferenceEquals(p.Ingredient, components[i].Ingredient) && (p.StrengthMg ?? p.MgPerMl) is not null);
             if (match is not null)
             {
                 components[i] = match;

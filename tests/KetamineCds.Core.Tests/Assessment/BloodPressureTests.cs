@@ -85,6 +85,6 @@ public sealed class BloodPressureTests
         var card = Assert.Single(outcome.Cards);
         Assert.Equal(KetamineCds.Core.Cards.CardIndicator.Warning, card.Indicator);
         Assert.Contains("150/95 mmHg", card.Detail, StringComparison.Ordinal);
-        Assert.Contains("140/90", card.Summary, StringComparison.Ordinal);
+        Assert.Contains("systolic 150 above 140 and diastolic 95 above 90", card.Summary, StringComparison.Ordinal); // issue 8: names the elevated part(s)
     }
 }

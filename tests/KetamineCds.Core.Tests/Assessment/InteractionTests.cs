@@ -42,9 +42,11 @@ public sealed class InteractionTests
     [Fact]
     public void Moderate_and_info_classes_give_info_cards()
     {
-        var outcome = SignEsketamine(Current(Res.Rx("6719", "memantine")), Current(Res.Rx("28439", "lamotrigine")));
+        // Issue 8: lamotrigine's management is "none needed", so it no longer gets a card (the old expectation was 2 cards).
+        var outcome = SignEsketamine(Current(Res.Rx("6719", "memantine")), Current(Res.Rx("28439", "lamotrigine")), Current(Res.Rx("7243", "naltrexone")));
 
         Assert.Equal(2, outcome.Cards.Count);
+        Assert.DoesNotContain(outcome.Cards, c => c.Detail!.Contains("lamotrigine", StringComparison.Ordinal));
         Assert.All(outcome.Cards, c => Assert.Equal(CardIndicator.Info, c.Indicator));
     }
 

@@ -67,11 +67,13 @@ public sealed class StagingTests
     }
 
     [Fact]
-    public void No_failures_is_thase_rush_zero()
+    public void No_failures_is_not_a_thase_rush_stage()
     {
+        // Issue 8: Thase-Rush has stages I-V only; the old expectation "0" printed a stage the method does not have.
         var trd = Trd(Mdd(MonthsAgo(5), "F32.0"));
 
-        Assert.Equal("0", trd.Staging!.ThaseRushStage);
+        Assert.Null(trd.Staging!.ThaseRushStage);
+        Assert.Contains("not staged", trd.Staging.ThaseRushBasis, StringComparison.Ordinal);
         Assert.Equal(2, trd.Staging.MaudsleyItems[1].Score); // mild
         Assert.Equal(4, trd.Staging.MaudsleyScore); // 1 + 2 + 1 + 0 + 0
     }

@@ -271,4 +271,108 @@ public sealed class TrialBuilderTests
         Assert.Equal(TrdStatus.Met, trd.Status);
         Assert.Contains("SNOMED 1153570009", trd.Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void As_needed_orders_are_not_trials()
+    {
+        var prn = Res.Dose(1, "tablet");
+        prn.AsNeeded = new FhirBoolean(true);
+        var prnReason = Res.Dose(1, "tablet");
+        prnReason.AsNeeded = Res.Text("insomnia");
+        var trd = Trd(
+            Mdd(MonthsAgo(14)),
+            Res.Request(Sertraline100, prn, MonthsAgo(12), MonthsAgo(8)),
+            Res.Request(Citalopram20, prnReason, MonthsAgo(7), MonthsAgo(1)),
+            Res.Phq9(MonthsAgo(3), 20));
+
+        Assert.Empty(trd.Trials);
+        Assert.Equal(TrdStatus.NotMet, trd.Status);
+    }
+
+    [Theory]
+    [InlineData(MedicationRequest.MedicationRequestIntent.Proposal)]
+    [InlineData(MedicationRequest.MedicationRequestIntent.Plan)]
+    [InlineData(MedicationRequest.MedicationRequestIntent.Option)]
+    public void Requests_that_authorise_nothing_are_not_trials(MedicationRequest.MedicationRequestIntent intent)
+    {
+        var sertraline = Res.Request(Sertraline100, OneTablet, MonthsAgo(12), MonthsAgo(8));
+        var citalopram = Res.Request(Citalopram20, OneTablet, MonthsAgo(7), MonthsAgo(1));
+        sertraline.Intent = intent;
+        citalopram.Intent = intent;
+
+        var trd = Trd(Mdd(MonthsAgo(14)), sertraline, citalopram, Res.Phq9(MonthsAgo(3), 20));
+
+        Assert.Empty(trd.Trials);
+        Assert.Equal(TrdStatus.NotMet, trd.Status);
+    }
+
+    [Fact]
+    public void A_proposal_started_after_an_adequate_course_is_no_switch()
+    {
+        var proposal = Res.Request(Citalopram20, OneTablet, MonthsAgo(7), MonthsAgo(1));
+        proposal.Intent = MedicationRequest.MedicationRequestIntent.Proposal;
+
+        var trd = Trd(Mdd(MonthsAgo(14)), Res.Request(Sertraline100, OneTablet, MonthsAgo(12), MonthsAgo(8)), proposal);
+
+        Assert.False(trd.Trials.Single().Failed);
+    }
+
+    [Fact]
+    public void Dose_in_ml_of_an_oral_solution_uses_the_scd_concentration()
+    {
+        // citalopram 2 MG/ML Oral Solution (RxNorm 309313), 10 mL once daily = 20 mg/day = the minimum [T13].
+        var trd = Trd(
+            Mdd(MonthsAgo(14)),
+            Res.Request(Res.Rx("309313", "citalopram 2 MG/ML Oral Solution"), Res.Dose(10, "mL"), MonthsAgo(12), MonthsAgo(8)));
+
+        var citalopram = trd.Trials.Single();
+        Assert.Equal(20m, citalopram.DailyDoseMg);
+        Assert.Equal(DoseAdequacy.Adequate, citalopram.Dose);
+    }
+
+    [Fact]
+    public void Dose_in_ml_uses_the_medication_ingredient_strength_ratio()
+    {
+        var medication = new Medication
+        {
+            Id = "oral-solution",
+            Code = Res.Text("house oral solution"),
+            Ingredient =
+            [
+                new Medication.IngredientComponent
+                {
+                    Item = Res.Rx("36437", "sertraline"),
+                    Strength = new Ratio(new Quantity(100m, "mg"), new Quantity(5m, "mL")),
+                },
+            ],
+        };
+        var request = Res.Request(Res.Text("placeholder"), Res.Dose(2.5m, "mL", 2), MonthsAgo(12), MonthsAgo(8));
+        request.Medication = new ResourceReference("Medication/oral-solution");
+
+        var trd = Trd(Mdd(MonthsAgo(14)), medication, request);
+
+        // 100 mg / 5 mL = 20 mg/mL; 2.5 mL twice daily = 100 mg/day.
+        Assert.Equal(100m, trd.Trials.Single().DailyDoseMg);
+    }
+
+    [Fact]
+    public void Another_antidepressant_after_a_long_gap_without_any_is_no_switch()
+    {
+        // Sertraline 100 mg for 4 months ending 20 months ago; citalopram started 8 months ago: a year without an
+        // antidepressant (possible remission and relapse), so sertraline did not fail by a switch.
+        var trd = Trd(
+            Mdd(MonthsAgo(30)),
+            Res.Request(Sertraline100, OneTablet, MonthsAgo(24), MonthsAgo(20)),
+            Res.Request(Citalopram20, OneTablet, MonthsAgo(8), MonthsAgo(1)));
+
+        Assert.False(trd.Trials.Single(t => t.Ingredient.Name == "sertraline").Failed);
+
+        // The gap is a configurable clinical option.
+        var lenient = Trd(
+            new ClinicalOptions { MaximumSwitchGapDays = 400 },
+            Mdd(MonthsAgo(30)),
+            Res.Request(Sertraline100, OneTablet, MonthsAgo(24), MonthsAgo(20)),
+            Res.Request(Citalopram20, OneTablet, MonthsAgo(8), MonthsAgo(1)));
+        Assert.True(lenient.Trials.Single(t => t.Ingredient.Name == "sertraline").Failed);
+    }
 }

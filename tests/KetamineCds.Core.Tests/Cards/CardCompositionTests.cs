@@ -123,6 +123,15 @@ public sealed class CardCompositionTests
 
         Assert.Contains(cards, c => c.Detail!.Contains("ICD-10-CM I71.40", StringComparison.Ordinal));
         Assert.Contains(cards, c => c.Detail!.Contains("allergy or intolerance to ketamine", StringComparison.Ordinal));
+
+        // Override reasons fit the card (issue 8): no "hypersensitivity not confirmed" on the aneurysm card, and the
+        // allergy card offers it.
+        var aneurysm = cards.Single(c => c.Detail!.Contains("ICD-10-CM I71.40", StringComparison.Ordinal));
+        var allergy = cards.Single(c => c != aneurysm);
+        Assert.DoesNotContain(aneurysm.OverrideReasons!, r => r.Code == "allergy-not-confirmed");
+        Assert.Contains(aneurysm.OverrideReasons!, r => r.Code == "condition-not-current");
+        Assert.Contains(allergy.OverrideReasons!, r => r.Code == "allergy-not-confirmed");
+        Assert.DoesNotContain(allergy.OverrideReasons!, r => r.Code == "condition-not-current");
         Assert.Equal(
             [FindingCodes.AneurysmalVascularDisease, FindingCodes.KetamineHypersensitivity],
             outcome.Assessment!.Findings.Where(f => f.StartsWith("contraindication:", StringComparison.Ordinal)));
@@ -298,4 +307,99 @@ public sealed class CardCompositionTests
     }
 
     private static DateTimeOffset YearsAgo(int years) => Now.AddYears(-years);
+
+    private static readonly CodeableConcept RacemicKetamine = Res.Rx("6130", "ketamine");
+
+    [Fact]
+    public void Racemic_ketamine_cards_cite_ketamine_sources_not_the_esketamine_label_as_ketamines()
+    {
+        var outcome = EngineHarness.Sign(
+            [Res.Draft(RacemicKetamine, "ket-1")],
+            [.. TrdPatient(), Res.Condition(Res.Icd10Cm, "I71.40", YearsAgo(2)), Res.Condition(Res.Icd10Cm, "Q28.2", YearsAgo(5))]);
+
+        // Aneurysm: a contraindication for ketamine from anesthesia texts [G9], not "label contraindication" of ketamine.
+        var aneurysm = Assert.Single(outcome.Cards, c => c.Source.Topic!.Code == CardTopics.Contraindication);
+        Assert.Contains("Racemic ketamine", aneurysm.Detail, StringComparison.Ordinal);
+        Assert.Contains("[G9]", aneurysm.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("Esketamine nasal spray (Spravato) label contraindication", aneurysm.Detail, StringComparison.Ordinal);
+
+        // AVM: contraindicated by the esketamine label only; for racemic ketamine a caution, on the precaution card.
+        var precaution = Assert.Single(outcome.Cards, c => c.Source.Topic!.Code == CardTopics.Precaution);
+        Assert.Contains("arteriovenous malformation", precaution.Summary, StringComparison.Ordinal);
+        Assert.Contains("not stated in the retrieved ketamine injection label text", precaution.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Esketamine_cards_say_which_products_label_the_contraindication_comes_from()
+    {
+        var outcome = EngineHarness.Sign([Res.Draft(Esketamine, "esk-1")], [.. TrdPatient(), Res.Condition(Res.Icd10Cm, "Q28.2", YearsAgo(5))]);
+
+        var card = Assert.Single(outcome.Cards, c => c.Source.Topic!.Code == CardTopics.Contraindication);
+        Assert.Contains("Esketamine nasal spray (Spravato) label contraindication", card.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Cyp_inducer_advice_for_esketamine_offers_no_dose_increase()
+    {
+        var rifampin = Res.Request(Res.Rx("9384", "rifampin"), Res.Dose(600, "mg"), DaysAgo(10), null, MrStatus.Active);
+
+        var esketamine = EngineHarness.Sign([Res.Draft(Esketamine, "esk-1")], [.. TrdPatient(), rifampin]);
+        var ketamine = EngineHarness.Sign([Res.Draft(RacemicKetamine, "ket-1")], [.. TrdPatient(), rifampin]);
+
+        var forEsketamine = Assert.Single(esketamine.Cards, c => c.Source.Topic!.Code == CardTopics.DrugInteraction);
+        Assert.DoesNotContain("higher dose may be needed", forEsketamine.Detail, StringComparison.Ordinal);
+        Assert.Contains("fixed 28 mg devices", forEsketamine.Detail, StringComparison.Ordinal);
+        var forKetamine = Assert.Single(ketamine.Cards, c => c.Source.Topic!.Code == CardTopics.DrugInteraction);
+        Assert.Contains("higher dose may be needed", forKetamine.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Interaction_whose_management_is_none_needed_gives_no_card()
+    {
+        var lamotrigine = Res.Request(Res.Rx("28439", "lamotrigine"), Res.Dose(100, "mg"), DaysAgo(40), null, MrStatus.Active);
+
+        var outcome = EngineHarness.Sign([Res.Draft(Esketamine, "esk-1")], [.. TrdPatient(), lamotrigine]);
+
+        Assert.DoesNotContain(outcome.Cards, c => c.Source.Topic!.Code == CardTopics.DrugInteraction);
+        Assert.Contains(FindingCodes.InteractionPrefix + FindingCodes.InteractionClasses.Lamotrigine, outcome.Assessment!.Findings);
+    }
+
+    [Fact]
+    public void Pregnant_patient_already_on_esketamine_is_told_the_label_says_discontinue()
+    {
+        var onEsketamine = Res.Request(Esketamine, Res.Dose(56, "mg", 1, 1, Timing.UnitsOfTime.Wk), DaysAgo(60), null, MrStatus.Active);
+
+        var outcome = EngineHarness.PatientView([.. TrdPatient(), onEsketamine, Res.Condition(Res.Icd10Cm, "O09.00", DaysAgo(20))]);
+
+        var card = Assert.Single(outcome.Cards, c => c.Summary.Contains("discontinue", StringComparison.Ordinal));
+        Assert.Equal(CardIndicator.Warning, card.Indicator);
+        Assert.Contains("esketamine", card.Summary, StringComparison.Ordinal);
+        Assert.DoesNotContain(outcome.Cards, c => c.Summary.Contains("before esketamine", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("http://hl7.org/fhir/sid/icd-10-cm", "I21.4")] // NSTEMI, Acute Myocardial Infarction set
+    [InlineData("http://hl7.org/fhir/sid/icd-10-cm", "I25.2")] // old MI
+    [InlineData("http://snomed.info/sct", "84114007")] // heart failure
+    [InlineData("http://hl7.org/fhir/sid/icd-10-cm", "I20.0")] // unstable angina
+    [InlineData("http://hl7.org/fhir/sid/icd-10-cm", "I16.1")] // hypertensive emergency
+    public void Severe_cardiovascular_disease_precaution_fires_with_the_evidence_named(string system, string code)
+    {
+        var outcome = EngineHarness.Sign([Res.Draft(Esketamine, "esk-1")], [.. TrdPatient(), Res.Condition(system, code, MonthsAgo(6))]);
+
+        Assert.Contains(FindingCodes.SevereCardiovascularDisease, outcome.Assessment!.Findings);
+        var card = Assert.Single(outcome.Cards, c => c.Source.Topic!.Code == CardTopics.Precaution);
+        Assert.Contains("severe cardiovascular disease", card.Summary, StringComparison.Ordinal);
+        Assert.Contains(code, card.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("I20.9")] // angina pectoris, unspecified: in the angina set, but not unstable
+    [InlineData("I49.9")] // arrhythmia: in the broad Cardiac Disease set only
+    public void Codes_of_the_broader_sets_that_section_9_does_not_name_do_not_fire(string code)
+    {
+        var outcome = EngineHarness.Sign([Res.Draft(Esketamine, "esk-1")], [.. TrdPatient(), Res.Condition(Res.Icd10Cm, code, MonthsAgo(6))]);
+
+        Assert.DoesNotContain(FindingCodes.SevereCardiovascularDisease, outcome.Assessment!.Findings);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using KetamineCds.Core.Engine;
 using KetamineCds.Core.Knowledge;
+using KetamineCds.Core.Model;
 
 namespace KetamineCds.Core.Tests.Knowledge;
 
@@ -280,6 +281,53 @@ public sealed class KnowledgeBaseLoaderTests
             .Order(StringComparer.Ordinal);
 
         Assert.Equal(published, kb.InteractionClasses.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Finding_kind_in_the_data_decides_contraindication_or_precaution_not_the_code_prefix()
+    {
+        // Psychosis made a contraindication by data alone: its finding code still starts with "precaution:".
+        var source = Modify(KnowledgeBaseLoader.ConceptSetsFile, root =>
+        {
+            var set = root["conceptSets"]!.AsArray().First(n => (string?)n!["id"] == "psychosis")!;
+            set["kind"] = "contraindication";
+        });
+        var kb = KnowledgeBaseLoader.Load(source);
+        var engine = ClinicalEngineFactory.Create(new ClinicalOptions(), kb);
+
+        var outcome = engine.Evaluate(new EvaluationRequest(
+            new HookInput(HookKind.OrderSign, [Support.Res.Draft(Support.Res.Rx("2119365", "esketamine"), "esk-1")], []),
+            PatientRecord.FromResources([Support.Res.Patient(), Support.Res.Condition(Support.Res.Icd10Cm, "F20.0", Support.Clock.MonthsAgo(30))]),
+            Support.Clock.Now));
+
+        var card = Assert.Single(outcome.Cards, c => c.Source.Topic!.Code == KetamineCds.Core.Cards.CardTopics.Contraindication);
+        Assert.Contains("psychosis", card.Summary, StringComparison.Ordinal);
+        Assert.DoesNotContain(outcome.Cards, c => c.Source.Topic!.Code == KetamineCds.Core.Cards.CardTopics.Precaution);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("warning")]
+    public void Finding_without_a_known_kind_fails(string? kind)
+    {
+        var source = Modify(KnowledgeBaseLoader.KnowledgeBaseFile, root =>
+            root["findings"]!.AsArray().First(n => (string?)n!["findingCode"] == FindingCodes.AgeUnder18)!["kind"] = kind);
+
+        var ex = Assert.Throws<KnowledgeBaseException>(() => KnowledgeBaseLoader.Load(source));
+
+        Assert.Contains(FindingCodes.AgeUnder18, ex.Entry, StringComparison.Ordinal);
+        Assert.Contains("kind must be", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Override_reason_that_is_not_declared_fails()
+    {
+        var source = Modify(KnowledgeBaseLoader.ConceptSetsFile, root =>
+            root["conceptSets"]!.AsArray().First(n => (string?)n!["id"] == "arteriovenous-malformation")!["overrideReasons"] = new JsonArray("made-up"));
+
+        var ex = Assert.Throws<KnowledgeBaseException>(() => KnowledgeBaseLoader.Load(source));
+
+        Assert.Contains("override reason 'made-up' is not declared", ex.Message, StringComparison.Ordinal);
     }
 
     private static InMemoryKnowledgeSource Modify(string file, Action<JsonNode> change)

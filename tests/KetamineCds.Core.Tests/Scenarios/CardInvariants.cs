@@ -6,7 +6,7 @@ namespace KetamineCds.Core.Tests.Scenarios;
 /// Checks every card against docs/card-contract.md and the CDS Hooks 2.0 card rules, whatever the scenario:
 /// summary &lt; 140 chars, unique uuids, known topic, selectionBehavior iff suggestions, no empty lists,
 /// "Knowledge base:" in the detail, at least one absolute link, override reasons with display,
-/// critical only (and always) for contraindications.
+/// critical only (and always) for contraindications, no configuration key names.
 /// </summary>
 public static class CardInvariants
 {
@@ -50,6 +50,12 @@ public static class CardInvariants
         else if (card.Summary.Length >= 140)
         {
             Fail($"summary has {card.Summary.Length} chars (must be < 140)");
+        }
+
+        // Clinicians never see configuration key names (issue 8).
+        if ((card.Detail ?? string.Empty).Contains("Clinical:", StringComparison.Ordinal) || card.Summary?.Contains("Clinical:", StringComparison.Ordinal) == true)
+        {
+            Fail("shows a configuration key name (Clinical:...)");
         }
 
         if (string.IsNullOrWhiteSpace(card.Uuid))

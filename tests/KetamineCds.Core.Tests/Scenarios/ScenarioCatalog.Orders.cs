@@ -456,17 +456,17 @@ public static partial class ScenarioCatalog
             Hook = Hooks.Sign(Hooks.EsketamineDraft()),
             Resources = TrdPatientWithoutBp().BpSeparate(DaysAgo(2), 146, 84).Build(),
             Findings = [FindingCodes.BloodPressureElevated],
-            Cards = [Card(CardTopics.BloodPressure, Warning) with { DetailContains = ["146"] }],
+            Cards = [Card(CardTopics.BloodPressure, Warning) with { DetailContains = ["146"], SummaryContains = "systolic 146 above 140" }],
         };
 
         yield return new()
         {
             Name = "sign-bp-elevated-diastolic-only",
-            Spec = "132/94: diastolic > 90 is elevated [L3] -> blood-pressure warning.",
+            Spec = "132/94: diastolic > 90 is elevated [L3] -> blood-pressure warning that names the diastolic part (not 'above 140/90': the systolic is not).",
             Hook = Hooks.Sign(Hooks.KetamineDraft()),
             Resources = TrdPatientWithoutBp().BpPanel(DaysAgo(1), 132, 94).Build(),
             Findings = [FindingCodes.BloodPressureElevated],
-            Cards = [Card(CardTopics.BloodPressure, Warning)],
+            Cards = [Card(CardTopics.BloodPressure, Warning) with { SummaryContains = "diastolic 94 above 90", DetailContains = ["diastolic 94 above 90"] }],
         };
 
         yield return new()
@@ -504,12 +504,13 @@ public static partial class ScenarioCatalog
         yield return new()
         {
             Name = "sign-bp-stale",
-            Spec = "No BP within 30 days (only a high one 45 days ago) -> blood-pressure info, not a warning (Clinical:BloodPressureWindowDays = 30).",
+            Spec = "No BP within 30 days (only a high one 45 days ago) -> blood-pressure info, not a warning (Clinical:BloodPressureWindowDays = 30); " +
+                "the card still shows the last known reading and its date.",
             Hook = Hooks.Sign(Hooks.EsketamineDraft()),
             Resources = TrdPatientWithoutBp().BpPanel(DaysAgo(45), 150, 95).Build(),
             Findings = [FindingCodes.BloodPressureNotRecent],
             AbsentFindings = [FindingCodes.BloodPressureElevated],
-            Cards = [Card(CardTopics.BloodPressure, Info)],
+            Cards = [Card(CardTopics.BloodPressure, Info) with { DetailContains = ["last known reading is 150/95 mmHg on " + DaysAgo(45).UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)] }],
         };
 
         yield return new()

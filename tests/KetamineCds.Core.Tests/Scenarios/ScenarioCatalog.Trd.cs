@@ -152,10 +152,11 @@ public static partial class ScenarioCatalog
         yield return new()
         {
             Name = "pv-one-failed-trial-not-met",
-            Spec = "One failed adequate trial (citalopram, switched to mirtazapine) is below the two-trial threshold [T1]; patient-view with nothing to show -> no cards.",
+            Spec = "One failed adequate trial (citalopram, switched to mirtazapine) is below the two-trial threshold [T1]; patient-view with nothing to show -> no cards. " +
+                "(Citalopram now ends a month ago: the old 3.5-month gap before mirtazapine exceeds Clinical:MaximumSwitchGapDays = 90, issue 8.)",
             Hook = Hooks.PatientView,
             Resources = new PatientBuilder().Icd("F33.1", MonthsAgo(10))
-                .Request(Med.Citalopram20Tab, Dose.Tablets(1), MonthsAgo(9), MonthsAgo(4))
+                .Request(Med.Citalopram20Tab, Dose.Tablets(1), MonthsAgo(9), MonthsAgo(1))
                 .CurrentRequest(Med.Mirtazapine15Tab, Dose.Tablets(1), startedDaysAgo: 20)
                 .Phq9(DaysAgo(3), 15)
                 .Build(),
@@ -504,15 +505,30 @@ public static partial class ScenarioCatalog
 
         yield return new()
         {
-            Name = "pv-on-ketamine-with-avm",
-            Spec = "contraindication cards also on patient-view while on ketamine/esketamine; 'delete' suggestion only when there is a draft order (card-contract). AVM Q28.0 [C-V:3157.4025].",
+            Name = "pv-on-esketamine-with-avm",
+            Spec = "contraindication cards also on patient-view while on ketamine/esketamine; 'delete' suggestion only when there is a draft order (card-contract). AVM Q28.0 [C-V:3157.4025] " +
+                "is an esketamine label contraindication [L1][L2]. (Was pv-on-ketamine-with-avm: for racemic ketamine the criteria make AVM a caution, see the next scenario.)",
+            Hook = Hooks.PatientView,
+            Resources = new PatientBuilder().Sct("1153570009", MonthsAgo(10)).Icd("Q28.0", YearsAgo(3)).RecentNormalBp()
+                .Statement(Med.Esketamine, null, DaysAgo(21), null, MedicationStatement.MedicationStatusCodes.Active)
+                .Build(),
+            OnKetamineTherapy = true,
+            Findings = [FindingCodes.ArteriovenousMalformation],
+            Cards = [new(CardTopics.Contraindication, Critical) { HasSuggestions = false }],
+        };
+
+        yield return new()
+        {
+            Name = "pv-on-ketamine-with-avm-is-a-caution",
+            Spec = "clinical-criteria 2.9: AVM is contraindicated for esketamine (label) and a caution for racemic ketamine (not stated in the retrieved ketamine label text) [L1][L2]; " +
+                "a racemic ketamine card never calls it a label contraindication of ketamine.",
             Hook = Hooks.PatientView,
             Resources = new PatientBuilder().Sct("1153570009", MonthsAgo(10)).Icd("Q28.0", YearsAgo(3)).RecentNormalBp()
                 .Statement(Med.Ketamine, null, DaysAgo(21), null, MedicationStatement.MedicationStatusCodes.Active)
                 .Build(),
             OnKetamineTherapy = true,
             Findings = [FindingCodes.ArteriovenousMalformation],
-            Cards = [new(CardTopics.Contraindication, Critical) { HasSuggestions = false }],
+            Cards = [Precaution() with { DetailContains = ["Racemic ketamine"], DetailLacksWord = ["esketamine"] }],
         };
 
         yield return new()
