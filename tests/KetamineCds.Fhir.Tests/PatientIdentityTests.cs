@@ -71,7 +71,10 @@ public sealed class PatientIdentityTests : IAsyncLifetime
     [InlineData("Patient/pat-1")]
     [InlineData("https://ehr.test/fhir/Patient/pat-1")]
     [InlineData("https://ehr.test/fhir/Patient/pat-1/_history/3")]
-    public async Task References_to_the_hook_patient_in_any_form_are_kept(string subject)
+    [InlineData("-1")]
+    [InlineData("#p1")]
+    [InlineData("NotAType/pat-2")]
+    public async Task References_to_the_hook_patient_in_any_form_and_unreadable_ones_are_kept(string subject)
     {
         var prefetch = TestPatient.Prefetch();
         var own = TestPatient.Condition("c9");

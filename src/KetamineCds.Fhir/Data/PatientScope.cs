@@ -5,9 +5,9 @@ namespace KetamineCds.Fhir.Data;
 /// <summary>
 /// Whether parsed resources belong to the hook's patient (<c>context.patientId</c>). A Patient must carry that id; a
 /// clinical resource whose <c>subject</c> (AllergyIntolerance: <c>patient</c>) names any other resource is another
-/// patient's data. A missing subject is tolerated (the EHR answered a search for this patient). Resources without a
+/// patient's data. A missing or unreadable subject is tolerated (the EHR answered a search for this patient). Resources without a
 /// subject (Medication) are neutral. Matching is on the last two segments (<c>Patient/{id}</c>), so relative, absolute
-/// and versioned (<c>.../_history/n</c>) references all count.
+/// and versioned (<c>.../_history/n</c>) references all count. Checking is a few string operations per resource.
 /// </summary>
 internal static class PatientScope
 {
@@ -46,6 +46,11 @@ internal static class PatientScope
         _ => false,
     };
 
+    /// <summary>
+    /// True when <paramref name="subject"/> is a readable literal reference (<c>[base/]Type/id[/_history/v]</c>, Type a
+    /// known resource type) to anything but <c>Patient/{patientId}</c>. Unreadable references (<c>-1</c>, a date, a
+    /// contained <c>#x</c>, a <c>urn:uuid</c>) are treated as absent, as every unreadable element is at this boundary.
+    /// </summary>
     private static bool IsOther(ResourceReference? subject, string patientId)
     {
         var reference = subject?.Reference;
@@ -54,25 +59,21 @@ internal static class PatientScope
             return false;
         }
 
-        return !IsPatient(reference, patientId);
-    }
-
-    /// <summary>True when <paramref name="reference"/> is <c>[base/]Patient/{patientId}[/_history/v]</c>.</summary>
-    public static bool IsPatient(string reference, string patientId)
-    {
-        var text = reference.AsSpan();
-        var history = text.IndexOf("/_history/", StringComparison.Ordinal);
-        if (history >= 0)
-        {
-            text = text[..history];
-        }
-
-        var suffix = "Patient/" + patientId;
-        if (!text.EndsWith(suffix, StringComparison.Ordinal))
+        var history = reference.IndexOf("/_history/", StringComparison.Ordinal);
+        var path = history >= 0 ? reference[..history] : reference;
+        var slash = path.LastIndexOf('/');
+        if (slash <= 0 || slash == path.Length - 1)
         {
             return false;
         }
 
-        return text.Length == suffix.Length || text[text.Length - suffix.Length - 1] == '/';
+        var typeStart = path.LastIndexOf('/', slash - 1) + 1;
+        var type = path[typeStart..slash];
+        if (!ModelInfo.IsKnownResource(type))
+        {
+            return false;
+        }
+
+        return type != "Patient" || !string.Equals(path[(slash + 1)..], patientId, StringComparison.Ordinal);
     }
 }
