@@ -20,10 +20,22 @@ public sealed record HookDataRequest
     /// </summary>
     public IReadOnlyDictionary<string, JsonElement>? Prefetch { get; init; }
 
+    /// <summary>
+    /// The hook's patient (<c>context.patientId</c>; by default its prefetch token). Prefetched or fetched resources of
+    /// any other patient are not this patient's data: the key is treated as not prefetched, a response as unusable.
+    /// </summary>
+    public string? PatientId
+    {
+        get => _patientId ?? PrefetchTokens.GetValueOrDefault("context.patientId");
+        init => _patientId = value;
+    }
+
+    private readonly string? _patientId;
+
     /// <summary>The request's <c>fhirServer</c>, if any.</summary>
     public Uri? FhirServer { get; init; }
 
-    /// <summary>The bearer token from <c>fhirAuthorization.access_token</c>. Never logged.</summary>
+    /// <summary>The bearer token from <c>fhirAuthorization.access_token</c>. Never logged. Without it the FHIR server is never called.</summary>
     public string? AccessToken { get; init; }
 
     /// <summary>FHIR base URLs the calling EHR is allowed to make us call. Anything else is refused.</summary>

@@ -34,16 +34,17 @@ public sealed class AuthorizationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Without_a_token_no_authorization_header_is_sent()
+    public async Task Without_a_token_the_fhir_server_is_never_called_and_missing_data_is_unavailable()
     {
         _ehr.ServeAll();
         await using var host = FhirTestHost.Create();
 
         var result = await host.GetAsync(TestPatient.Request(_ehr.BaseUrl, prefetch: null, accessToken: null));
 
-        Assert.Empty(result.Unavailable);
-        Assert.Equal(8, _ehr.Requests.Count);
-        Assert.All(_ehr.Requests, r => Assert.Null(Ehr.Authorization(r)));
+        Assert.Equal(TestPatient.AllKinds, result.Unavailable);
+        Assert.Equal(0, result.FhirRequests);
+        Assert.Empty(_ehr.Requests);
+        Assert.Single(host.LogsWithEventId(2019));
     }
 
     [Fact]
@@ -58,10 +59,9 @@ public sealed class AuthorizationTests : IAsyncLifetime
             host.GetAsync(TestPatient.Request(_ehr.BaseUrl, prefetch: null, accessToken: "token-B")));
 
         var headers = _ehr.Requests.Select(Ehr.Authorization).ToList();
-        Assert.Equal(24, headers.Count);
+        Assert.Equal(16, headers.Count);
         Assert.Equal(8, headers.Count(h => h == "Bearer token-A"));
         Assert.Equal(8, headers.Count(h => h == "Bearer token-B"));
-        Assert.Equal(8, headers.Count(h => h is null));
     }
 
     [Fact]

@@ -150,6 +150,28 @@ public sealed class PrefetchTests : IAsyncLifetime
         Assert.Equal(["o1", "o2"], result.Record.Observations.Select(o => o.Id));
     }
 
+    [Theory]
+    [InlineData("information", false)]
+    [InlineData("warning", false)]
+    [InlineData("error", true)]
+    [InlineData("fatal", true)]
+    public async Task Prefetched_searchset_with_an_outcome_entry_is_refetched_only_for_errors_as_server_responses_are(string severity, bool refetched)
+    {
+        _ehr.ServeAll();
+        var prefetch = TestPatient.Prefetch();
+        prefetch["conditions"] = TestPatient.Element($$$$"""
+            {"resourceType":"Bundle","type":"searchset","entry":[
+              {"resource":{"resourceType":"Condition","id":"c9","subject":{"reference":"Patient/pat-1"}}},
+              {"resource":{"resourceType":"OperationOutcome","issue":[{"severity":"{{{{severity}}}}","code":"informational"}]},"search":{"mode":"outcome"}}]}
+            """);
+
+        var result = await _host.GetAsync(TestPatient.Request(_ehr.BaseUrl, prefetch));
+
+        Assert.Empty(result.Unavailable);
+        Assert.Equal(refetched ? 1 : 0, _ehr.RequestsTo("/fhir/Condition").Count);
+        Assert.Equal(refetched ? ["c1", "c2"] : ["c9"], result.Record.Conditions.Select(c => c.Id));
+    }
+
     [Fact]
     public async Task OperationOutcome_value_without_a_fhir_server_is_unavailable()
     {

@@ -60,7 +60,11 @@ public static class CdsHooksEndpoints
         }
 
         using var request = parsed.Request;
-        var hook = new HookInput(service.Kind, request.DraftOrders, request.Selections);
+        var hook = new HookInput(service.Kind, request.DraftOrders, request.Selections)
+        {
+            PatientId = request.PatientId,
+            DraftMedications = request.DraftMedications,
+        };
         var record = PatientRecord.Empty;
         IReadOnlySet<PatientDataKind> unavailable = new HashSet<PatientDataKind>();
         var fhirRequests = 0;
@@ -70,6 +74,7 @@ public static class CdsHooksEndpoints
                 new HookDataRequest
                 {
                     HookInstance = request.HookInstance,
+                    PatientId = request.PatientId,
                     PrefetchTokens = request.PrefetchTokens,
                     Prefetch = request.Prefetch,
                     FhirServer = request.FhirServer,

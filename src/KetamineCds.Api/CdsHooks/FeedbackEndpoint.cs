@@ -133,11 +133,9 @@ public static partial class FeedbackEndpoint
             errors.Add($"{path}.acceptedSuggestions is required when outcome is 'accepted'.");
         }
 
-        var reasonCode = ReadOverrideReason(element, path, errors);
-        if (outcome == FeedbackOutcome.Accepted && element.TryGetProperty("overrideReason", out _))
-        {
-            errors.Add($"{path}.overrideReason is only allowed when outcome is 'overridden'.");
-        }
+        // CDS Hooks 2.0 defines overrideReason for overridden cards without forbidding it elsewhere: on an accepted card
+        // it is accepted and ignored (neither validated nor kept).
+        var reasonCode = outcome == FeedbackOutcome.Accepted ? null : ReadOverrideReason(element, path, errors);
 
         return card is null || outcome is null ? null : new FeedbackItem(card, outcome.Value, timestamp, accepted, reasonCode);
     }

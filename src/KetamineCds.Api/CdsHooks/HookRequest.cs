@@ -28,6 +28,9 @@ public sealed class HookRequest : IDisposable
     /// <summary>Resources of <c>context.draftOrders</c> (order hooks).</summary>
     public IReadOnlyList<Resource> DraftOrders { get; init; } = [];
 
+    /// <summary>Medication resources of <c>context.draftOrders</c>, keyed by <c>Medication/{id}</c> and fullUrl.</summary>
+    public IReadOnlyDictionary<string, Medication> DraftMedications { get; init; } = new Dictionary<string, Medication>(StringComparer.Ordinal);
+
     /// <summary><c>context.selections</c> (order-select).</summary>
     public IReadOnlyList<string> Selections { get; init; } = [];
 

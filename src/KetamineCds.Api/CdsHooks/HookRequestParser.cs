@@ -71,7 +71,7 @@ public static partial class HookRequestParser
         }
 
         var fhirServer = OptionalAbsoluteUrl(root, "fhirServer", errors);
-        var accessToken = ReadFhirAuthorization(root, errors);
+        var accessToken = ReadFhirAuthorization(root, errors, out var authorizedPatient);
         var hasAuthorization = root.TryGetProperty("fhirAuthorization", out var auth) && auth.ValueKind != JsonValueKind.Null;
         var hasFhirServer = root.TryGetProperty("fhirServer", out var server) && server.ValueKind != JsonValueKind.Null;
         if (hasAuthorization && !hasFhirServer)
@@ -101,11 +101,19 @@ public static partial class HookRequestParser
             errors.Add("context.patientId must be a FHIR id.");
         }
 
+        // A token scoped to another patient than the chart's: the EHR's context is inconsistent. Refused rather than
+        // reading one patient's data (or advising) under the other's context.
+        if (patientId is not null && authorizedPatient is not null && !string.Equals(authorizedPatient, patientId, StringComparison.Ordinal))
+        {
+            errors.Add("fhirAuthorization.patient differs from context.patientId.");
+        }
+
         IReadOnlyList<Resource> draftOrders = [];
         IReadOnlyList<string> selections = [];
+        var draftMedications = new Dictionary<string, Medication>(StringComparer.Ordinal);
         if (service.Hook is "order-select" or "order-sign")
         {
-            draftOrders = ReadDraftOrders(context, errors);
+            draftOrders = ReadDraftOrders(context, errors, draftMedications);
         }
 
         if (service.Hook == "order-select")
@@ -128,6 +136,7 @@ public static partial class HookRequestParser
             UserId = userId,
             EncounterId = encounterId,
             DraftOrders = draftOrders,
+            DraftMedications = draftMedications,
             Selections = selections,
             Prefetch = prefetch,
             PrefetchTokens = PrefetchTokens.From(patientId, userId, encounterId),
@@ -192,8 +201,9 @@ public static partial class HookRequestParser
         }
     }
 
-    private static string? ReadFhirAuthorization(JsonElement root, List<string> errors)
+    private static string? ReadFhirAuthorization(JsonElement root, List<string> errors, out string? patient)
     {
+        patient = null;
         if (!root.TryGetProperty("fhirAuthorization", out var auth) || auth.ValueKind == JsonValueKind.Null)
         {
             return null;
@@ -212,6 +222,7 @@ public static partial class HookRequestParser
             errors.Add("fhirAuthorization.token_type must be 'Bearer'.");
         }
 
+        patient = OptionalString(auth, "patient", "fhirAuthorization.patient", errors);
         if (auth.TryGetProperty("expires_in", out var expires) && expires.ValueKind != JsonValueKind.Number)
         {
             errors.Add("fhirAuthorization.expires_in must be a number.");
@@ -254,7 +265,7 @@ public static partial class HookRequestParser
         return result;
     }
 
-    private static List<Resource> ReadDraftOrders(JsonElement context, List<string> errors)
+    private static List<Resource> ReadDraftOrders(JsonElement context, List<string> errors, Dictionary<string, Medication> medications)
     {
         if (!context.TryGetProperty("draftOrders", out var draft) || draft.ValueKind == JsonValueKind.Null)
         {
@@ -292,12 +303,30 @@ public static partial class HookRequestParser
             else
             {
                 orders.Add(entry.Resource);
+                if (entry.Resource is Medication medication)
+                {
+                    IndexMedication(medications, medication, entry.FullUrl);
+                }
             }
 
             index++;
         }
 
         return orders;
+    }
+
+    /// <summary>Keys a draft order's <c>medicationReference</c> may use: <c>Medication/{id}</c> and the entry's fullUrl.</summary>
+    private static void IndexMedication(Dictionary<string, Medication> medications, Medication medication, string? fullUrl)
+    {
+        if (!string.IsNullOrEmpty(medication.Id))
+        {
+            medications.TryAdd("Medication/" + medication.Id, medication);
+        }
+
+        if (!string.IsNullOrEmpty(fullUrl))
+        {
+            medications.TryAdd(fullUrl, medication);
+        }
     }
 
     private static List<string> ReadSelections(JsonElement context, List<string> errors)

@@ -50,6 +50,12 @@ public static class RequestBody
         {
             return TooLarge(limit);
         }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel's MinRequestBodyDataRate (a body arriving too slowly) is a 408; other framing errors keep their code.
+            return new(default, OperationOutcomes.Result(ex.StatusCode, ex.StatusCode == StatusCodes.Status408RequestTimeout
+                ? OperationOutcome.IssueType.Timeout : OperationOutcome.IssueType.Invalid, OperationOutcomes.MessageFor(ex.StatusCode)), ex.StatusCode);
+        }
 
         var content = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
 

@@ -4,6 +4,7 @@ using KetamineCds.Api.Diagnostics;
 using KetamineCds.Core;
 using KetamineCds.Core.Engine;
 using KetamineCds.Fhir;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -36,7 +37,6 @@ public static class KetamineCdsHostingExtensions
         });
 
         services.ConfigureHttpJsonOptions(o => CdsJson.Configure(o.SerializerOptions));
-        services.AddProblemDetails();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IClinicalEngine>(sp => ClinicalEngineFactory.Create(sp.GetRequiredService<IOptions<ClinicalOptions>>().Value));
         services.AddSingleton<FeedbackRecorder>();
@@ -48,20 +48,30 @@ public static class KetamineCdsHostingExtensions
         return builder;
     }
 
-    /// <summary>Errors become ProblemDetails without internals (the developer page only in Development).</summary>
+    /// <summary>
+    /// Every error answer is a short OperationOutcome (<see cref="OperationOutcomes"/>): unhandled exceptions (500, no
+    /// internals; a body that arrives too slowly or too large keeps Kestrel's 408/413) and bodiless framework answers
+    /// (404, 405, 429, 503 of the timeout middleware). A 401 keeps its empty body (the WWW-Authenticate header says why).
+    /// </summary>
     public static WebApplication UseKetamineCdsErrorHandling(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        if (!app.Environment.IsDevelopment())
-        {
-            app.UseExceptionHandler();
-        }
-
-        app.UseStatusCodePages();
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteExceptionAsync, SuppressDiagnosticsCallback = _ => false });
+        app.UseStatusCodePages(context =>
+            context.HttpContext.Response.StatusCode == StatusCodes.Status401Unauthorized
+                ? Task.CompletedTask
+                : OperationOutcomes.WriteAsync(context.HttpContext, context.HttpContext.Response.StatusCode, OperationOutcomes.MessageFor(context.HttpContext.Response.StatusCode)));
 
         // Build the engine (and load + validate the knowledge base) now: a broken knowledge base stops start-up.
         _ = app.Services.GetRequiredService<IClinicalEngine>();
         return app;
+    }
+
+    private static Task WriteExceptionAsync(HttpContext context)
+    {
+        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var status = error is Microsoft.AspNetCore.Http.BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
+        return OperationOutcomes.WriteAsync(context, status, OperationOutcomes.MessageFor(status));
     }
 
     public static WebApplication MapHealthEndpoints(this WebApplication app)

@@ -7,12 +7,15 @@ namespace KetamineCds.Core.Assessment;
 /// <summary>
 /// Reads the hook's draft orders. order-select focuses on the drafts named in <c>selections</c> (all drafts when none of
 /// them is referenced, e.g. drafts without ids); order-sign uses all drafts. Non-medication drafts are ignored.
+/// A <c>medicationReference</c> resolves to a contained Medication (<c>#x</c>), a Medication of the draft-order Bundle
+/// (<c>Medication/x</c> or the entry's fullUrl; <see cref="HookInput.DraftMedications"/>), else one of the record.
 /// </summary>
 internal static class DraftOrderReader
 {
     public static List<DraftOrder> Read(HookInput hook, PatientRecord record, MedicationRecognizer recognizer, DateTimeOffset now)
     {
         var drafts = new List<DraftOrder>();
+        var lookup = WithDraftMedications(hook, record);
         foreach (var resource in hook.DraftOrders)
         {
             if (resource is not MedicationRequest request)
@@ -20,7 +23,7 @@ internal static class DraftOrderReader
                 continue;
             }
 
-            var medication = recognizer.Recognize(request.Medication, request, record);
+            var medication = recognizer.Recognize(request.Medication, request, lookup);
             var reference = string.IsNullOrWhiteSpace(request.Id) ? null : "MedicationRequest/" + request.Id;
             var exposures = medication.Components.Select(c => new MedicationExposure
             {
@@ -46,6 +49,23 @@ internal static class DraftOrderReader
         }
 
         return drafts;
+    }
+
+    /// <summary>The record for reference resolution: the draft Bundle's Medications first (same Bundle), then the record's.</summary>
+    private static PatientRecord WithDraftMedications(HookInput hook, PatientRecord record)
+    {
+        if (hook.DraftMedications.Count == 0)
+        {
+            return record;
+        }
+
+        var medications = new Dictionary<string, Medication>(hook.DraftMedications, StringComparer.Ordinal);
+        foreach (var (key, medication) in record.Medications)
+        {
+            medications.TryAdd(key, medication);
+        }
+
+        return new PatientRecord { Medications = medications };
     }
 
     private static bool Matches(string selection, string reference) =>

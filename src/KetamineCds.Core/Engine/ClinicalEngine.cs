@@ -33,7 +33,9 @@ internal sealed class ClinicalEngine : IClinicalEngine
     /// <summary>
     /// Patient-view always reads the record. An order hook needs it only when a draft order is ketamine/esketamine or a
     /// drug in an interaction class (then it matters whether the patient is on ketamine/esketamine). A draft that is not
-    /// recognised at all cannot be either, so it does not make the service read patient data.
+    /// recognised at all cannot be either, so it does not make the service read patient data, except one whose
+    /// <c>medicationReference</c> resolves neither in the draft Bundle nor as contained: its drug may be a Medication of
+    /// the record, so the record is read.
     /// </summary>
     public bool RequiresPatientData(HookInput hook)
     {
@@ -45,7 +47,7 @@ internal sealed class ClinicalEngine : IClinicalEngine
 
         // The start date of a draft does not affect what it is; any instant will do here.
         var drafts = DraftOrderReader.Read(hook, PatientRecord.Empty, _recognizer, DateTimeOffset.UnixEpoch);
-        return drafts.Any(d => d.IsKetamineTherapy)
+        return drafts.Any(d => d.IsKetamineTherapy || (!d.Medication.IsKnown && d.Resource.Medication is Hl7.Fhir.Model.ResourceReference))
             || InteractionAssessor.Assess(drafts.SelectMany(d => d.Exposures)).Count > 0;
     }
 
@@ -225,7 +227,7 @@ internal sealed class ClinicalEngine : IClinicalEngine
             RacemicKetamineOnly = racemicOnly,
             IndicationNotDocumented = indicationMissing,
             Unavailable = request.UnavailableData,
-            PatientId = record.Patient?.Id,
+            PatientId = request.Hook.PatientId ?? record.Patient?.Id,
         };
     }
 

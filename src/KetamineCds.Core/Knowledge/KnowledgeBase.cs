@@ -41,10 +41,18 @@ public sealed class KnowledgeBase
         DepressionSeverity = depressionSeverity;
         FindingTexts = findingTexts;
         BrandCount = brandCount;
+        ObservationQueryCodes = ObservationCodesOf(codeIndex, conceptSets);
     }
 
     /// <summary>The knowledge-base version (shown in every card's detail), e.g. <c>2026.11.0</c>.</summary>
     public string Version { get; }
+
+    /// <summary>
+    /// Every LOINC code (FHIR token form <c>http://loinc.org|code</c>, sorted) of the Observation concept sets the rules
+    /// read: PHQ-9 total, systolic and diastolic blood pressure, pregnancy status (value-set expansions included). The
+    /// source of the Observation prefetch/fallback query (a test fails when the query drifts from it).
+    /// </summary>
+    public IReadOnlyList<string> ObservationQueryCodes { get; }
 
     /// <summary>Number of RxNorm codes (ingredients and products) the recogniser knows.</summary>
     public int ProductCodeCount => Products.Count;
@@ -78,6 +86,21 @@ public sealed class KnowledgeBase
     public static KnowledgeBase LoadEmbedded() => KnowledgeBaseLoader.Load(new EmbeddedKnowledgeSource());
 
     internal ConceptSet Concept(string id) => ConceptSets[id];
+
+    private static string[] ObservationCodesOf(FrozenDictionary<string, ulong> codeIndex, FrozenDictionary<string, ConceptSet> conceptSets)
+    {
+        ulong mask = 0;
+        foreach (var id in (string[])[ConceptIds.Phq9Total, ConceptIds.SystolicBp, ConceptIds.DiastolicBp, ConceptIds.PregnancyStatus])
+        {
+            mask |= conceptSets.TryGetValue(id, out var set) ? set.Mask : 0;
+        }
+
+        const string loinc = "loinc|";
+        return codeIndex.Where(e => (e.Value & mask) != 0 && e.Key.StartsWith(loinc, StringComparison.Ordinal))
+            .Select(e => CodeSystems.Loinc + "|" + e.Key[loinc.Length..])
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+    }
 
     /// <summary>Bit mask of the concept sets a code belongs to.</summary>
     internal ulong Match(string? system, string? code)

@@ -62,7 +62,7 @@ internal sealed class PatientDataCall(
 
         var payload = FhirPayloadReader.Read(value);
         kind.Skipped += payload.Skipped;
-        if (payload.Status == FhirPayloadStatus.OperationOutcome || payload.OutcomeEntries > 0)
+        if (UnusableBecause(payload) is not null)
         {
             FhirLog.PrefetchOperationOutcome(logger, request.HookInstance, template.Key);
             return new KindPlan(kind, NeedsQuery: true, NextLink: null);
@@ -71,6 +71,12 @@ internal sealed class PatientDataCall(
         if (payload.Status == FhirPayloadStatus.Unreadable)
         {
             FhirLog.PrefetchUnreadable(logger, request.HookInstance, template.Key);
+            return new KindPlan(kind, NeedsQuery: true, NextLink: null);
+        }
+
+        if (CountForeign(payload) is var foreign and > 0)
+        {
+            FhirLog.PrefetchOtherPatient(logger, request.HookInstance, template.Key, foreign);
             return new KindPlan(kind, NeedsQuery: true, NextLink: null);
         }
 
@@ -84,6 +90,13 @@ internal sealed class PatientDataCall(
         if (server is null)
         {
             FhirLog.NoFhirServer(logger, request.HookInstance, kindsNeedingIt);
+            return null;
+        }
+
+        if (string.IsNullOrEmpty(request.AccessToken))
+        {
+            // CDS Hooks 2.0: a service presents a valid access token with every FHIR call. No token, no FHIR access.
+            FhirLog.NoAccessToken(logger, request.HookInstance, kindsNeedingIt);
             return null;
         }
 
@@ -249,13 +262,13 @@ internal sealed class PatientDataCall(
 
         var payload = FhirPayloadReader.Read(response.Body);
         kind.Skipped += payload.Skipped;
-        var problem = payload switch
+        var problem = UnusableBecause(payload)
+            ?? (payload.Status == FhirPayloadStatus.Unreadable ? "not a readable FHIR resource" : null);
+        if (problem is null && CountForeign(payload) is var foreign and > 0)
         {
-            { Status: FhirPayloadStatus.OperationOutcome } => "an OperationOutcome instead of data",
-            { Status: FhirPayloadStatus.Unreadable } => "not a readable FHIR resource",
-            { ErrorOutcomeEntries: > 0 } => "a Bundle holding an error OperationOutcome",
-            _ => null,
-        };
+            problem = $"{foreign} resource(s) of another patient";
+        }
+
         if (problem is not null)
         {
             FhirLog.ResponseUnusable(logger, request.HookInstance, key, page, problem);
@@ -265,6 +278,22 @@ internal sealed class PatientDataCall(
 
         return payload;
     }
+
+    /// <summary>
+    /// The one rule for prefetch values and server responses: an OperationOutcome instead of data, or a Bundle holding an
+    /// OperationOutcome with an error or fatal issue (or none), is unusable. Informational and warning outcomes in a
+    /// searchset (e.g. "results limited") are not failures.
+    /// </summary>
+    private static string? UnusableBecause(FhirPayload payload) => payload switch
+    {
+        { Status: FhirPayloadStatus.OperationOutcome } => "an OperationOutcome instead of data",
+        { ErrorOutcomeEntries: > 0 } => "a Bundle holding an error OperationOutcome",
+        _ => null,
+    };
+
+    /// <summary>Resources that are not the hook's patient's (see <see cref="PatientScope"/>).</summary>
+    private int CountForeign(FhirPayload payload)
+        => request.PatientId is { } patientId ? PatientScope.CountForeign(payload.Resources, patientId) : 0;
 
     private long ElapsedMs(long started) => (long)time.GetElapsedTime(started).TotalMilliseconds;
 

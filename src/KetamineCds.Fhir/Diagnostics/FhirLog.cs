@@ -60,4 +60,10 @@ internal static partial class FhirLog
 
     [LoggerMessage(EventId = 2017, Level = LogLevel.Debug, Message = "Hook {HookInstance}: key {Key} fetched from the FHIR server ({Pages} page(s), {ElapsedMs} ms)")]
     public static partial void Fetched(ILogger logger, LogText hookInstance, string key, int pages, long elapsedMs);
+
+    [LoggerMessage(EventId = 2018, Level = LogLevel.Warning, Message = "Hook {HookInstance}: prefetch key {Key} holds {Count} resource(s) of another patient; treated as not prefetched")]
+    public static partial void PrefetchOtherPatient(ILogger logger, LogText hookInstance, string key, int count);
+
+    [LoggerMessage(EventId = 2019, Level = LogLevel.Warning, Message = "Hook {HookInstance}: fhirServer given without fhirAuthorization; no FHIR access, {Count} data kind(s) unavailable")]
+    public static partial void NoAccessToken(ILogger logger, LogText hookInstance, int count);
 }

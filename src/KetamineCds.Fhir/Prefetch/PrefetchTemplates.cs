@@ -8,9 +8,20 @@ namespace KetamineCds.Fhir.Prefetch;
 /// </summary>
 public static class PrefetchTemplates
 {
-    /// <summary>LOINC codes the observation rules read: PHQ-9 total, PHQ-9 modified for teens, BP panel, systolic, diastolic, pregnancy status.</summary>
+    /// <summary>
+    /// The blood pressure panel: not a concept set itself, but its components (systolic, diastolic) are read by the
+    /// rules, and a <c>code</c> search does not match components, so the panel is requested.
+    /// </summary>
+    public const string BloodPressurePanelCode = "http://loinc.org|85354-9";
+
+    /// <summary>
+    /// Generated from the knowledge base (<c>KnowledgeBase.ObservationQueryCodes</c>: PHQ-9 total, systolic BP with its
+    /// value set, diastolic BP, pregnancy status) plus <see cref="BloodPressurePanelCode"/>. A constant because discovery
+    /// advertises it; <c>ObservationQueryCodesTests</c> fails when it drifts from the concept sets.
+    /// </summary>
     public const string ObservationCodes =
-        "http://loinc.org|44261-6,http://loinc.org|89204-2,http://loinc.org|85354-9,http://loinc.org|8480-6,http://loinc.org|8462-4,http://loinc.org|82810-3";
+        "http://loinc.org|11378-7,http://loinc.org|44261-6,http://loinc.org|82810-3,http://loinc.org|8459-0,http://loinc.org|8460-8,"
+        + "http://loinc.org|8461-6,http://loinc.org|8462-4,http://loinc.org|8480-6,http://loinc.org|89268-7," + BloodPressurePanelCode;
 
     public static IReadOnlyList<PrefetchTemplate> All { get; } =
     [

@@ -154,6 +154,54 @@ public sealed class FhirFallbackTests : IAsyncLifetime
         Assert.Empty(other.LogEntries);
     }
 
+    [Fact]
+    public async Task Fhir_server_without_fhirAuthorization_is_never_called_and_the_call_gets_412()
+    {
+        var request = Example("patient-view-trd.request.json");
+        ServePrefetchFromFhirServer(request["prefetch"]!.AsObject(), "example-trd-1");
+        request.Remove("prefetch");
+        request["fhirServer"] = _fhir.Url + "/fhir";
+
+        var (status, body) = await _host.CallAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(412, status);
+        Assert.Contains("OperationOutcome", body, StringComparison.Ordinal);
+        Assert.Empty(_fhir.LogEntries);
+    }
+
+    [Fact]
+    public async Task Prefetched_conditions_of_another_patient_are_fetched_for_the_hook_patient_instead()
+    {
+        var request = Example("patient-view-trd.request.json");
+        var prefetch = request["prefetch"]!.AsObject();
+        ServePrefetchFromFhirServer(prefetch, "example-trd-1");
+        var expected = (await _host.CallAsync(request, TestContext.Current.CancellationToken)).Body;
+        var foreign = JsonNode.Parse(prefetch["conditions"]!.ToJsonString())!;
+        foreach (var entry in foreign["entry"]!.AsArray())
+        {
+            entry!["resource"]!["subject"] = new JsonObject { ["reference"] = "Patient/someone-else" };
+        }
+
+        prefetch["conditions"] = foreign;
+        request["fhirServer"] = _fhir.Url + "/fhir";
+
+        // Warm the stub EHR up (its first answer, JIT included, can exceed the 400 ms attempt timeout on a busy machine).
+        using (var warmUp = new HttpClient())
+        {
+            using var _ = await warmUp.GetAsync(new Uri(_fhir.Url + "/fhir/Condition?patient=example-trd-1"), TestContext.Current.CancellationToken);
+        }
+
+        _fhir.ResetLogEntries();
+        request["fhirAuthorization"] = Authorization();
+
+        var (status, body) = await _host.CallAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(200, status);
+        Assert.Contains("trd-candidate", CardJson.Topics(body));
+        Assert.True(JsonNode.DeepEquals(CardJson.Normalize(expected), CardJson.Normalize(body)), body);
+        Assert.Equal(["/fhir/Condition"], _fhir.LogEntries.Select(e => e.RequestMessage.Path).Distinct());
+    }
+
     private static JsonObject Example(string file) => JsonNode.Parse(RepoFiles.Read("cds-hooks", "examples", file))!.AsObject();
 
     private static JsonObject Authorization() => new()

@@ -44,6 +44,22 @@ public sealed class FeedbackTests(CdsHostFixture fixture) : IClassFixture<CdsHos
         Assert.Contains(await ServiceRequestValidationTests.Diagnostics(response), d => d.Contains(expected, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("""{"userComment":"discussed with the patient"}""")]
+    [InlineData("""{"reason":{"system":"http://example.org/override","code":"not-relevant"}}""")]
+    [InlineData("""{}""")]
+    public async Task Accepted_feedback_with_an_override_reason_is_recorded_as_accepted_and_the_reason_ignored(string reason)
+    {
+        var body = $$"""{"feedback":[{"card":"{{Guid.NewGuid()}}","outcome":"accepted","outcomeTimestamp":"2026-11-27T10:00:00Z","acceptedSuggestions":[{"id":"s1"}],"overrideReason":{{reason}}}]}""";
+        var recorder = _host.Factory.Services.GetRequiredService<FeedbackRecorder>();
+        var before = recorder.Count("ketamine-order-select", FeedbackOutcome.Accepted);
+
+        using var response = await _host.PostAsync("/cds-services/ketamine-order-select/feedback", body, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(before + 1, recorder.Count("ketamine-order-select", FeedbackOutcome.Accepted));
+    }
+
     [Fact]
     public async Task Repeated_feedback_is_recorded_once()
     {
