@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Hl7.Fhir.Model;
 using KetamineCds.Api.Diagnostics;
@@ -14,6 +15,9 @@ namespace KetamineCds.Api.Admin;
 public static class AdminEndpoints
 {
     public static readonly TimeSpan DefaultPeriod = TimeSpan.FromDays(30);
+
+    // Its own options: admin answers keep null members ("lastCall": null), unlike CDS Hooks bodies.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app)
     {
@@ -40,7 +44,7 @@ public static class AdminEndpoints
         }
 
         var report = await statistics.GetAsync(start, end, cancellationToken);
-        return TypedResults.Json(report);
+        return TypedResults.Json(report, Json);
     }
 
     private static async Task<IResult> GetClientsAsync(StatisticsQuery statistics, CdsClientRegistry registry, JwksKeyCache keys, CancellationToken cancellationToken)
@@ -63,7 +67,7 @@ public static class AdminEndpoints
                 stats?.LastCall,
                 stats?.Rejected ?? new Dictionary<string, long> { ["401"] = 0, ["429"] = 0 });
         }).ToList();
-        return TypedResults.Json(new ClientsResponse(clients));
+        return TypedResults.Json(new ClientsResponse(clients), Json);
     }
 
     /// <summary>An ISO 8601 date-time (with offset, or UTC when none) or date (midnight UTC); null when absent.</summary>
