@@ -1,4 +1,5 @@
 using KetamineCds.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace KetamineCds.Api.Admin;
@@ -20,6 +21,7 @@ public static class StorageHostingExtensions
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName);
 
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value);
         services.AddSingleton(sp =>
         {
