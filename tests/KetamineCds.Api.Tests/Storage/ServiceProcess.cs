@@ -17,7 +17,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         _process = process;
         BaseUrl = $"http://127.0.0.1:{port}";
-        Client = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
+        Client = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromMinutes(2) };
         Client.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
     }
 
@@ -63,11 +63,11 @@ public sealed class ServiceProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
-    /// <summary>Polls until <paramref name="condition"/> holds (an asynchronous effect such as the audit writer), at most a minute.</summary>
+    /// <summary>Polls until <paramref name="condition"/> holds (an asynchronous effect such as the audit writer), at most three minutes (generous: the CI machine may be busy).</summary>
     public static async Task EventuallyAsync(Func<Task<bool>> condition, CancellationToken cancellationToken)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(TimeSpan.FromMinutes(1));
+        limit.CancelAfter(TimeSpan.FromMinutes(3));
         while (!await condition())
         {
             await Task.Delay(50, limit.Token);
