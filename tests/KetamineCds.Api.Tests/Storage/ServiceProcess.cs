@@ -68,9 +68,16 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(TimeSpan.FromMinutes(3));
-        while (!await condition())
+        try
         {
-            await Task.Delay(50, limit.Token);
+            while (!await condition())
+            {
+                await Task.Delay(50, limit.Token);
+            }
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException("The service process did not reach the expected state within three minutes.");
         }
     }
 
