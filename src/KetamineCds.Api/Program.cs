@@ -1,3 +1,4 @@
+using KetamineCds.Api.Admin;
 using KetamineCds.Api.CdsHooks;
 using KetamineCds.Api.Configuration;
 using KetamineCds.Api.Hosting;
@@ -10,6 +11,7 @@ try
     var builder = WebApplication.CreateBuilder(LaunchEnvironment.Options(args));
     builder.AddKetamineCds();
     builder.AddCdsSecurity();
+    builder.AddKetamineCdsStorage();
 
     // Unknown keys and placeholders first, before anything binds options: a misspelt key is usually the cause of the rest.
     ConfigurationFileCheckValidator.ThrowIfInvalid(builder.Configuration);
@@ -18,9 +20,11 @@ try
     // Every setting is checked here, before anything is logged or listened on (the host would log its own stack trace).
     app.Services.GetRequiredService<IStartupValidator>().Validate();
     app.UseKetamineCdsErrorHandling();
+    app.UseKetamineCdsStorage();
     app.UseCdsSecurity();
     app.MapCdsHooks();
     app.MapHealthEndpoints();
+    app.MapAdmin();
     await app.StartAsync();
 }
 catch (Exception ex) when (StartupFailure.IsReportable(ex))

@@ -34,6 +34,8 @@ public class HookCallBenchmarks
             b.UseSetting("CdsHooks:RequireAuthentication", "false");
             b.UseSetting("CdsHooks:InsecureAllowUnauthenticatedCallsOutsideDevelopment", "true");
             b.UseSetting("CdsHooks:RateLimitPermits", "1000000");
+            b.UseSetting("Storage:PatientKeySecret", "benchmark-patient-key-secret");
+            b.UseSetting("Storage:DataDirectory", Path.Combine(Path.GetTempPath(), "ketaminecds-benchmarks", Guid.NewGuid().ToString("N")));
             b.UseSetting("Logging:LogLevel:Default", "Warning");
         });
         _client = _factory.CreateClient();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Hl7.Fhir.Model;
+using KetamineCds.Api.Admin;
 using KetamineCds.Api.Configuration;
 using KetamineCds.Api.Diagnostics;
 using KetamineCds.Api.Security;
@@ -60,6 +61,8 @@ public static class CdsHooksEndpoints
         }
 
         using var request = parsed.Request;
+        var audit = http.Features.Get<HookAuditFeature>();
+        audit?.Request(request);
         var hook = new HookInput(service.Kind, request.DraftOrders, request.Selections)
         {
             PatientId = request.PatientId,
@@ -85,6 +88,7 @@ public static class CdsHooksEndpoints
             record = result.Record;
             unavailable = result.Unavailable;
             fhirRequests = result.FhirRequests;
+            audit?.Data(result);
         }
 
         var outcome = engine.Evaluate(new EvaluationRequest(hook, record, time.GetUtcNow()) { UnavailableData = unavailable });
@@ -102,6 +106,7 @@ public static class CdsHooksEndpoints
         CdsHookHandler.LogEvaluated(logger, service.Id, request.HookInstance, outcome.Cards.Count, fhirRequests, elapsedMs);
         metrics.HookAnswered(service.Id, StatusCodes.Status200OK, elapsedMs);
         metrics.CardsReturned(service.Id, outcome.Cards);
+        audit?.Answered(outcome.Cards);
         return TypedResults.Json(new CdsHookResponse(outcome.Cards), CdsJson.Options);
     }
 }

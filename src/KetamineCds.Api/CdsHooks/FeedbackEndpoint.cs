@@ -3,6 +3,7 @@ using System.Text.Json;
 using Hl7.Fhir.Model;
 using KetamineCds.Api.Configuration;
 using KetamineCds.Api.Diagnostics;
+using KetamineCds.Api.Security;
 using Microsoft.Extensions.Options;
 
 namespace KetamineCds.Api.CdsHooks;
@@ -42,7 +43,7 @@ public static partial class FeedbackEndpoint
             return OperationOutcomes.Result(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, errors);
         }
 
-        var added = recorder.Record(service.Id, items, out var newAccepted);
+        var (added, newAccepted) = await recorder.RecordAsync(service.Id, items, http.GetCdsClient()?.Name, cancellationToken);
         metrics.FeedbackReceived(service.Id, "accepted", newAccepted);
         metrics.FeedbackReceived(service.Id, "overridden", added - newAccepted);
         var accepted = items.Count(i => i.Outcome == FeedbackOutcome.Accepted);
@@ -169,7 +170,7 @@ public static partial class FeedbackEndpoint
         return ids;
     }
 
-    private static string? ReadOverrideReason(JsonElement element, string path, List<string> errors)
+    private static FeedbackOverrideReason? ReadOverrideReason(JsonElement element, string path, List<string> errors)
     {
         if (!element.TryGetProperty("overrideReason", out var reason))
         {
@@ -196,7 +197,9 @@ public static partial class FeedbackEndpoint
             return null;
         }
 
-        return hasReason ? String(coding, "code") : null;
+        return hasReason
+            ? new FeedbackOverrideReason(String(coding, "system"), String(coding, "code"), String(coding, "display"), String(reason, "userComment"))
+            : new FeedbackOverrideReason(null, null, null, String(reason, "userComment"));
     }
 
     private static string? String(JsonElement element, string name)

@@ -12,4 +12,7 @@ public sealed record FeedbackItem(
     FeedbackOutcome Outcome,
     DateTimeOffset OutcomeTimestamp,
     IReadOnlyList<string> AcceptedSuggestions,
-    string? OverrideReasonCode);
+    FeedbackOverrideReason? OverrideReason);
+
+/// <summary>The clinician's override reason: a coding from the card's <c>overrideReasons</c> and/or a free-text comment.</summary>
+public sealed record FeedbackOverrideReason(string? System, string? Code, string? Display, string? UserComment);

@@ -1,43 +1,32 @@
-using System.Collections.Concurrent;
+using KetamineCds.Storage;
 
 namespace KetamineCds.Api.CdsHooks;
 
 /// <summary>
-/// Records feedback idempotently, keyed by (card, outcome, outcomeTimestamp), and keeps counts per service and outcome.
-/// In memory for now (bounded); durable storage is a separate piece of work.
+/// Records feedback in storage before the endpoint answers 200 (committed, so a crash right after loses nothing),
+/// idempotently: an item is identified by (service, card, outcome, outcomeTimestamp) and stored once, also across
+/// restarts and instances. Override reason (system, code, display) and comment are kept.
 /// </summary>
-public sealed class FeedbackRecorder
+public sealed class FeedbackRecorder(FeedbackStore store)
 {
-    private const int MaxRemembered = 100_000;
-    private readonly ConcurrentDictionary<(string Card, FeedbackOutcome Outcome, DateTimeOffset At), byte> _seen = new();
-    private readonly ConcurrentDictionary<(string ServiceId, FeedbackOutcome Outcome), long> _counts = new();
-
-    /// <summary>Returns how many of the items were new (and how many of those were acceptances).</summary>
-    public int Record(string serviceId, IReadOnlyList<FeedbackItem> items, out int newAccepted)
+    /// <summary>Stores the items; returns how many were new, and how many of those were acceptances.</summary>
+    public async Task<(int Added, int NewAccepted)> RecordAsync(string serviceId, IReadOnlyList<FeedbackItem> items, string? clientName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
-        var added = 0;
-        newAccepted = 0;
-        foreach (var item in items)
+        var records = items.Select(i => new FeedbackRecord
         {
-            if (_seen.Count >= MaxRemembered)
-            {
-                _seen.Clear();
-            }
-
-            if (_seen.TryAdd((item.Card, item.Outcome, item.OutcomeTimestamp), 0))
-            {
-                _counts.AddOrUpdate((serviceId, item.Outcome), 1, static (_, n) => n + 1);
-                added++;
-                if (item.Outcome == FeedbackOutcome.Accepted)
-                {
-                    newAccepted++;
-                }
-            }
-        }
-
-        return added;
+            ServiceId = serviceId,
+            CardUuid = i.Card,
+            Outcome = i.Outcome == FeedbackOutcome.Accepted ? "accepted" : "overridden",
+            OutcomeTimestamp = i.OutcomeTimestamp,
+            AcceptedSuggestions = i.AcceptedSuggestions,
+            OverrideSystem = i.OverrideReason?.System,
+            OverrideCode = i.OverrideReason?.Code,
+            OverrideDisplay = i.OverrideReason?.Display,
+            UserComment = i.OverrideReason?.UserComment,
+            ClientName = clientName,
+        }).ToList();
+        var added = await store.AddAsync(records, cancellationToken);
+        return (added.Count, added.Count(r => r.Outcome == "accepted"));
     }
-
-    public long Count(string serviceId, FeedbackOutcome outcome) => _counts.GetValueOrDefault((serviceId, outcome));
 }

@@ -100,6 +100,10 @@ internal sealed class JwksKeyCache
         }
     }
 
+    /// <summary>When the JWKS of <paramref name="issuer"/> was last fetched successfully (null: never). No I/O.</summary>
+    public DateTimeOffset? LastFetched(string issuer)
+        => _byIssuer.TryGetValue(issuer, out var entry) ? entry.Fetched?.At : null;
+
     private bool IsStale(IssuerKeys entry)
         => entry.Fetched is { } fetched && _time.GetUtcNow() - fetched.At >= _options.JwksCacheLifetime;
 

@@ -26,6 +26,8 @@ public sealed class EnvironmentConfigurationTests
             ["CdsHooks__Clients__0__JwksUrl"] = ehr.JwksUrl,
             ["CdsHooks__Clients__0__AllowedFhirServers__0"] = "https://env-ehr.example.org/fhir",
             ["Fhir__TotalTimeout"] = "00:00:03",
+            ["Storage__PatientKeySecret"] = "env-patient-key-secret",
+            ["Storage__DataDirectory"] = Path.Combine(Path.GetTempPath(), "ketaminecds-tests", Guid.NewGuid().ToString("N")),
         };
         foreach (var (k, v) in variables)
         {

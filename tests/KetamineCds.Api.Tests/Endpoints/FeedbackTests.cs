@@ -1,5 +1,5 @@
 using System.Net;
-using KetamineCds.Api.CdsHooks;
+using KetamineCds.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KetamineCds.Api.Tests.Endpoints;
@@ -65,15 +65,15 @@ public sealed class FeedbackTests(CdsHostFixture fixture) : IClassFixture<CdsHos
     {
         var card = Guid.NewGuid().ToString();
         var body = """{"feedback":[{"card":"CARD","outcome":"overridden","outcomeTimestamp":"2026-11-27T10:00:00Z","overrideReason":{"userComment":"discussed"}}]}""".Replace("CARD", card, StringComparison.Ordinal);
-        var recorder = _host.Factory.Services.GetRequiredService<FeedbackRecorder>();
-        var before = recorder.Count("ketamine-trd-screening", FeedbackOutcome.Overridden);
+        var store = _host.Factory.Services.GetRequiredService<FeedbackStore>();
 
         using var first = await _host.PostAsync("/cds-services/ketamine-trd-screening/feedback", body, cancellationToken: TestContext.Current.CancellationToken);
         using var second = await _host.PostAsync("/cds-services/ketamine-trd-screening/feedback", body, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
-        Assert.Equal(before + 1, recorder.Count("ketamine-trd-screening", FeedbackOutcome.Overridden));
+        var stored = Assert.Single(await store.FindByCardAsync(card, TestContext.Current.CancellationToken));
+        Assert.Equal("discussed", stored.UserComment);
     }
 
     [Fact]

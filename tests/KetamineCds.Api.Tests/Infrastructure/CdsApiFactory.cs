@@ -26,6 +26,8 @@ public sealed class CdsApiFactory : WebApplicationFactory<Program>
         _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["CdsHooks:PublicBaseUrl"] = PublicBaseUrl,
+            ["Storage:PatientKeySecret"] = "test-patient-key-secret",
+            ["Storage:DataDirectory"] = Path.Combine(Path.GetTempPath(), "ketaminecds-tests", Guid.NewGuid().ToString("N")),
         };
         foreach (var (key, value) in settings ?? [])
         {

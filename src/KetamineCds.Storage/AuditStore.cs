@@ -1,0 +1,162 @@
+using Dapper;
+
+namespace KetamineCds.Storage;
+
+/// <summary>The audit trail of hook calls: batched writes, reads for tests and tools, and the retention purge.</summary>
+public sealed class AuditStore(StorageDatabase database)
+{
+    private const string InsertCallSql = """
+        INSERT INTO hook_call (at, hook_instance, service_id, hook, client_name, client_issuer, tenant, patient_key,
+                               data_source, fhir_requests, status, duration_ms)
+        VALUES (@At, @HookInstance, @ServiceId, @Hook, @ClientName, @ClientIssuer, @Tenant, @PatientKey,
+                @DataSource, @FhirRequests, @Status, @DurationMs)
+        """;
+
+    private const string InsertCardSql = """
+        INSERT INTO hook_card (at, hook_instance, service_id, card_uuid, topic, indicator)
+        VALUES (@At, @HookInstance, @ServiceId, @Uuid, @Topic, @Indicator)
+        """;
+
+    /// <summary>Writes the records in one transaction.</summary>
+    public async Task WriteAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        var calls = records.Select(r => new
+        {
+            At = StorageDatabase.ToUnixMs(r.At),
+            r.HookInstance,
+            r.ServiceId,
+            r.Hook,
+            r.ClientName,
+            r.ClientIssuer,
+            r.Tenant,
+            r.PatientKey,
+            r.DataSource,
+            r.FhirRequests,
+            r.Status,
+            r.DurationMs,
+        }).ToList();
+        var cards = records.SelectMany(r => r.Cards.Select(c => new
+        {
+            At = StorageDatabase.ToUnixMs(r.At),
+            r.HookInstance,
+            r.ServiceId,
+            c.Uuid,
+            c.Topic,
+            c.Indicator,
+        })).ToList();
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(InsertCallSql, calls, transaction, cancellationToken: cancellationToken));
+        if (cards.Count > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(InsertCardSql, cards, transaction, cancellationToken: cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The audit records of one hookInstance (cards included), oldest first.</summary>
+    public async Task<IReadOnlyList<AuditRecord>> FindByHookInstanceAsync(string hookInstance, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var calls = await connection.QueryAsync<CallRow>(new CommandDefinition(
+            """
+            SELECT at AS At, hook_instance AS HookInstance, service_id AS ServiceId, hook AS Hook, client_name AS ClientName,
+                   client_issuer AS ClientIssuer, tenant AS Tenant, patient_key AS PatientKey, data_source AS DataSource,
+                   fhir_requests AS FhirRequests, status AS Status, duration_ms AS DurationMs
+            FROM hook_call WHERE hook_instance = @hookInstance ORDER BY id
+            """,
+            new { hookInstance },
+            cancellationToken: cancellationToken));
+        var cards = (await connection.QueryAsync<CardRow>(new CommandDefinition(
+            "SELECT at AS At, card_uuid AS Uuid, topic AS Topic, indicator AS Indicator FROM hook_card WHERE hook_instance = @hookInstance ORDER BY id",
+            new { hookInstance },
+            cancellationToken: cancellationToken))).ToList();
+        return [.. calls.Select(c => c.ToRecord([.. cards.Where(k => k.At == c.At).Select(k => new AuditCard(k.Uuid, k.Topic, k.Indicator))]))];
+    }
+
+    /// <summary>Deletes feedback and audit records older than <paramref name="cutoff"/>; returns the rows deleted.</summary>
+    public async Task<int> PurgeOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        var before = new { cutoff = StorageDatabase.ToUnixMs(cutoff) };
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var deleted = await connection.ExecuteAsync(new CommandDefinition("DELETE FROM hook_card WHERE at < @cutoff", before, transaction, cancellationToken: cancellationToken));
+        deleted += await connection.ExecuteAsync(new CommandDefinition("DELETE FROM hook_call WHERE at < @cutoff", before, transaction, cancellationToken: cancellationToken));
+        deleted += await connection.ExecuteAsync(new CommandDefinition("DELETE FROM feedback WHERE received_at < @cutoff", before, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return deleted;
+    }
+
+    /// <summary>Rows per table (feedback, hook_call, hook_card), for tests and tools.</summary>
+    public async Task<(long Feedback, long Calls, long Cards)> CountAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var feedback = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM feedback", cancellationToken: cancellationToken));
+        var calls = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM hook_call", cancellationToken: cancellationToken));
+        var cards = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM hook_card", cancellationToken: cancellationToken));
+        return (feedback, calls, cards);
+    }
+
+    private sealed class CallRow
+    {
+        public long At { get; set; }
+
+        public string? HookInstance { get; set; }
+
+        public string ServiceId { get; set; } = "";
+
+        public string? Hook { get; set; }
+
+        public string? ClientName { get; set; }
+
+        public string? ClientIssuer { get; set; }
+
+        public string? Tenant { get; set; }
+
+        public string? PatientKey { get; set; }
+
+        public string? DataSource { get; set; }
+
+        public long FhirRequests { get; set; }
+
+        public long Status { get; set; }
+
+        public double DurationMs { get; set; }
+
+        public AuditRecord ToRecord(IReadOnlyList<AuditCard> cards) => new()
+        {
+            At = StorageDatabase.FromUnixMs(At),
+            HookInstance = HookInstance,
+            ServiceId = ServiceId,
+            Hook = Hook,
+            ClientName = ClientName,
+            ClientIssuer = ClientIssuer,
+            Tenant = Tenant,
+            PatientKey = PatientKey,
+            DataSource = DataSource,
+            FhirRequests = (int)FhirRequests,
+            Status = (int)Status,
+            DurationMs = DurationMs,
+            Cards = cards,
+        };
+    }
+
+    private sealed class CardRow
+    {
+        public long At { get; set; }
+
+        public string Uuid { get; set; } = "";
+
+        public string? Topic { get; set; }
+
+        public string? Indicator { get; set; }
+    }
+}
