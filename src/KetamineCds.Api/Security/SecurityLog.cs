@@ -30,7 +30,7 @@ internal static partial class SecurityLog
     [LoggerMessage(EventId = 5009, Level = LogLevel.Warning, Message = "Rate limit reached for {Partition} on {Route}: 429 (logged once per client per window)")]
     public static partial void RateLimited(ILogger logger, string partition, string route);
 
-    [LoggerMessage(EventId = 5010, Level = LogLevel.Error, Message = "jti replay cache is full ({MaxEntries} unexpired tokens): refusing new tokens")]
+    [LoggerMessage(EventId = 5010, Level = LogLevel.Error, Message = "jti replay cache is full ({MaxEntries} unexpired tokens): forgetting the least recently seen (logged at most once a minute); run several instances with Redis")]
     public static partial void ReplayCacheFull(ILogger logger, int maxEntries);
 
     [LoggerMessage(EventId = 5011, Level = LogLevel.Information, Message = "EHR authentication on: {ClientCount} trusted EHR(s), algorithms {Algorithms}, anonymous discovery {AnonymousDiscovery}")]
