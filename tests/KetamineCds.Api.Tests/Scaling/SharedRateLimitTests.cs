@@ -1,6 +1,9 @@
 using System.Net;
+using KetamineCds.Api.Security;
 using KetamineCds.Api.Tests.Infrastructure;
 using KetamineCds.Api.Tests.Security;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace KetamineCds.Api.Tests.Scaling;
 
@@ -40,7 +43,10 @@ public sealed class SharedRateLimitTests : IAsyncLifetime
         }
 
         using var otherEhr = await b.FeedbackAsync(_other.CreateToken(FeedbackAudience));
+        using var throttled = await a.FeedbackAsync(_ehr.CreateToken(FeedbackAudience));
 
+        Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
+        Assert.Equal("OperationOutcome", System.Text.Json.JsonDocument.Parse(await throttled.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.GetProperty("resourceType").GetString());
         Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.OK, Permits), HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
         Assert.Equal(HttpStatusCode.OK, otherEhr.StatusCode);
     }
@@ -63,6 +69,23 @@ public sealed class SharedRateLimitTests : IAsyncLifetime
         using var over = await restarted.FeedbackAsync(_ehr.CreateToken(FeedbackAudience));
 
         Assert.Equal(HttpStatusCode.TooManyRequests, over.StatusCode);
+    }
+
+    [Fact]
+    public async Task When_Redis_fails_after_the_replay_check_the_EHR_limit_lets_the_call_through_and_says_so()
+    {
+        // Only reachable when the replay check did not need Redis: an in-memory replay cache with an unreachable Redis.
+        await using var factory = new CdsApiFactory(
+            _ehr.ClientConfiguration().Concat(TestRedis.Settings(_prefix, TestRedis.Unreachable)),
+            services => services.Replace(ServiceDescriptor.Singleton<IJtiReplayCache>(sp => sp.GetRequiredService<MemoryJtiReplayCache>())));
+        using var client = factory.CreateClient();
+
+        using var first = await client.FeedbackAsync(_ehr.CreateToken(FeedbackAudience));
+        using var second = await client.FeedbackAsync(_ehr.CreateToken(FeedbackAudience));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Single(factory.Logs.Entries, e => e.EventId.Id == 7004);
     }
 
     private CdsApiFactory NewInstance() => new(_ehr.ClientConfiguration(0)
