@@ -24,4 +24,10 @@ public sealed class CdsClientOptions
 
     /// <summary>FHIR base URLs the service may call back for this EHR (https, except loopback).</summary>
     public List<string> AllowedFhirServers { get; set; } = [];
+
+    /// <summary>Requests per <see cref="RateLimitWindow"/> for this EHR (default <c>CdsHooks:ClientRateLimitPermits</c>).</summary>
+    public int? RateLimitPermits { get; set; }
+
+    /// <summary>The window of <see cref="RateLimitPermits"/> (default <c>CdsHooks:ClientRateLimitWindow</c>).</summary>
+    public TimeSpan? RateLimitWindow { get; set; }
 }

@@ -44,12 +44,25 @@ public sealed class CdsHooksOptions
     /// <summary>Browser origins allowed by CORS (e.g. https://sandbox.cds-hooks.org). Empty: no cross-origin access.</summary>
     public List<string> CorsAllowedOrigins { get; set; } = [];
 
-    /// <summary>Requests per client per <see cref="RateLimitWindow"/> before 429.</summary>
+    /// <summary>Requests per unauthenticated caller (per IP address) per <see cref="RateLimitWindow"/> before 429.</summary>
     [Range(1, 1_000_000)]
     public int RateLimitPermits { get; set; } = 600;
 
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Requests per authenticated EHR per <see cref="ClientRateLimitWindow"/> before 429 (600 calls/s, far above a busy
+    /// hospital's ~100/s); a client's own <c>RateLimitPermits</c>/<c>RateLimitWindow</c> override it.
+    /// </summary>
+    [Range(1, 100_000_000)]
+    public int ClientRateLimitPermits { get; set; } = 6000;
+
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ClientRateLimitWindow { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Trusted reverse proxies; their X-Forwarded-For gives the client address used by the per-IP limit.</summary>
+    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
 
     /// <summary>
     /// Shortest interval between two JWKS fetches for one EHR (an unknown <c>kid</c> triggers a refetch at most this often;

@@ -16,6 +16,7 @@ public sealed class CdsMetrics
     private readonly Histogram<double> _hookDuration;
     private readonly Counter<long> _cards;
     private readonly Counter<long> _feedback;
+    private readonly Counter<long> _rejections;
 
     public CdsMetrics(IMeterFactory meterFactory)
     {
@@ -25,6 +26,7 @@ public sealed class CdsMetrics
         _hookDuration = meter.CreateHistogram<double>("ketamine_cds.hook.duration", "ms", "Time to answer a hook call, FHIR fallback included.");
         _cards = meter.CreateCounter<long>("ketamine_cds.cards", "{card}", "Cards returned, by service, topic and indicator.");
         _feedback = meter.CreateCounter<long>("ketamine_cds.feedback", "{item}", "New feedback items, by service and outcome.");
+        _rejections = meter.CreateCounter<long>("ketamine_cds.rejections", "{request}", "Requests refused before reaching a service, by client and reason.");
     }
 
     public void HookAnswered(string serviceId, int status, double elapsedMs)
@@ -45,4 +47,8 @@ public sealed class CdsMetrics
 
     public void FeedbackReceived(string serviceId, string outcome, int count)
         => _feedback.Add(count, new("service", serviceId), new("outcome", outcome));
+
+    /// <summary>A refused request: <paramref name="client"/> is the configured EHR name (null: anonymous), <paramref name="reason"/> a fixed code.</summary>
+    public void Rejected(string? client, string reason)
+        => _rejections.Add(1, new("client", client ?? "anonymous"), new("reason", reason));
 }

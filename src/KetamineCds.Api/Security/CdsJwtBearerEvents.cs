@@ -1,4 +1,5 @@
 using KetamineCds.Api.Configuration;
+using KetamineCds.Api.Diagnostics;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
@@ -15,8 +16,9 @@ namespace KetamineCds.Api.Security;
 internal sealed class CdsJwtBearerEvents(
     CdsClientRegistry clients,
     JwksKeyCache keys,
-    JtiReplayCache replay,
+    IJtiReplayCache replay,
     IOptions<CdsHooksOptions> options,
+    CdsMetrics metrics,
     TimeProvider time,
     RejectionLog rejections,
     ILogger<CdsJwtBearerEvents> logger) : JwtBearerEvents
@@ -84,7 +86,7 @@ internal sealed class CdsJwtBearerEvents(
         context.Token = raw;
     }
 
-    public override Task TokenValidated(TokenValidatedContext context)
+    public override async Task TokenValidated(TokenValidatedContext context)
     {
         var settings = options.Value;
         var route = CdsRoute.Parse(context.Request.Path);
@@ -94,15 +96,25 @@ internal sealed class CdsJwtBearerEvents(
         {
             // Cannot happen (MessageReceived only lets CDS routes and configured issuers through), but never authenticate blindly.
             context.Fail(nameof(CdsTokenFailure.InvalidToken));
-            return Task.CompletedTask;
+            return;
         }
 
         var now = time.GetUtcNow();
         var failure = CdsTokenChecks.CheckClaims(token, client, r.Audiences(settings.PublicBaseUrl), now, settings);
-        if (failure == CdsTokenFailure.None
-            && !replay.TryRegister(client.Issuer, token.Id, new DateTimeOffset(token.ValidTo, TimeSpan.Zero) + settings.ClockSkew))
+        if (failure == CdsTokenFailure.None)
         {
-            failure = CdsTokenFailure.ReplayedJti;
+            // Last, so that only an otherwise valid token uses up its jti (a shared store when several instances run).
+            var rememberUntil = new DateTimeOffset(token.ValidTo, TimeSpan.Zero) + settings.ClockSkew;
+            failure = await replay.TryRegisterAsync(client.Issuer, token.Id, rememberUntil, context.HttpContext.RequestAborted) switch
+            {
+                ReplayCheck.FirstUse => CdsTokenFailure.None,
+                ReplayCheck.Replayed => CdsTokenFailure.ReplayedJti,
+                _ => CdsTokenFailure.ReplayCheckUnavailable,
+            };
+            if (failure != CdsTokenFailure.None)
+            {
+                metrics.Rejected(client.Name, failure == CdsTokenFailure.ReplayedJti ? "replayed-jti" : "replay-check-unavailable");
+            }
         }
 
         if (failure != CdsTokenFailure.None)
@@ -110,12 +122,11 @@ internal sealed class CdsJwtBearerEvents(
             SecurityLog.TokenRefused(logger, r.Kind, client.Name, failure);
             Count(client, failure);
             context.Fail(failure.ToString());
-            return Task.CompletedTask;
+            return;
         }
 
         context.HttpContext.SetCdsClient(client);
         SecurityLog.Authenticated(logger, client.Name, r.Kind);
-        return Task.CompletedTask;
     }
 
     public override Task AuthenticationFailed(AuthenticationFailedContext context)

@@ -25,4 +25,7 @@ internal enum CdsTokenFailure
     JtiTooLong,
     ReplayedJti,
     TenantMismatch,
+
+    /// <summary>The shared replay cache (Redis) could not answer: the token is refused (fail closed).</summary>
+    ReplayCheckUnavailable,
 }

@@ -1,4 +1,5 @@
 using KetamineCds.Api.Configuration;
+using KetamineCds.Api.Scaling;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Cors.Infrastructure;
@@ -39,7 +40,7 @@ public static class SecurityExtensions
 
         services.AddSingleton<CdsClientRegistry>();
         services.AddSingleton<JwksKeyCache>();
-        services.AddSingleton<JtiReplayCache>();
+        services.AddCdsScaling();
         services.AddSingleton<CdsJwtBearerEvents>();
         services.AddSingleton<RejectionLog>();
         services.AddSingleton<RateLimitRejectionLog>();
@@ -84,7 +85,7 @@ public static class SecurityExtensions
                 .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
 
         services.AddRateLimiter(static _ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<CdsHooksOptions>>((limiter, cds) => CdsRateLimiting.Configure(limiter, cds.Value));
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<CdsHooksOptions>, RedisConnection, ILoggerFactory>((limiter, cds, redis, loggers) => CdsRateLimiting.Configure(limiter, cds.Value, redis, loggers));
 
         services.AddRequestTimeouts();
         services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<CdsHooksOptions>>((timeouts, cds) =>
@@ -124,6 +125,7 @@ public static class SecurityExtensions
             }
         }
 
+        app.UseCdsScaling();
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();

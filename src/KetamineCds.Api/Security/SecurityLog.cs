@@ -36,7 +36,7 @@ internal static partial class SecurityLog
     [LoggerMessage(EventId = 5013, Level = LogLevel.Warning, Message = "{Status} for {Client}: {Reason}, {Count} more in the last {Interval}")]
     public static partial void CallsRefused(ILogger logger, int status, string client, string reason, long count, TimeSpan interval);
 
-    [LoggerMessage(EventId = 5010, Level = LogLevel.Error, Message = "jti replay cache is full ({MaxEntries} unexpired tokens): refusing new tokens")]
+    [LoggerMessage(EventId = 5010, Level = LogLevel.Error, Message = "jti replay cache is full ({MaxEntries} unexpired tokens): forgetting the least recently seen (logged at most once a minute); run several instances with Redis")]
     public static partial void ReplayCacheFull(ILogger logger, int maxEntries);
 
     [LoggerMessage(EventId = 5011, Level = LogLevel.Information, Message = "EHR authentication on: {ClientCount} trusted EHR(s), algorithms {Algorithms}, anonymous discovery {AnonymousDiscovery}")]

@@ -1,12 +1,22 @@
+using System.Diagnostics.Metrics;
 using System.Net;
+using System.Text.Json;
+using KetamineCds.Api.Configuration;
+using KetamineCds.Api.Diagnostics;
 using KetamineCds.Api.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace KetamineCds.Api.Tests.Security;
 
-/// <summary>Per-client rate limit: the authenticated EHR (by issuer), else the caller's address; health probes exempt.</summary>
+/// <summary>
+/// Per-client rate limits: each authenticated EHR (by issuer) its own limit, configurable per client; unauthenticated
+/// callers per address; health probes exempt. A 429 is a short OperationOutcome and is counted in the metrics.
+/// </summary>
 public sealed class RateLimitTests : IAsyncLifetime
 {
     private const int Permits = 3;
+    private const int EhrBPermits = 5;
 
     private readonly TestEhr _ehrA = TestEhr.Start("https://ehr-a.example.test");
     private readonly TestEhr _ehrB = TestEhr.Start("https://ehr-b.example.test", "RS384");
@@ -21,6 +31,9 @@ public sealed class RateLimitTests : IAsyncLifetime
     {
         var settings = _ehrA.ClientConfiguration(0)
             .Concat(_ehrB.ClientConfiguration(1))
+            .Append(new("CdsHooks:Clients:1:RateLimitPermits", EhrBPermits.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .Append(new("CdsHooks:ClientRateLimitPermits", Permits.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .Append(new("CdsHooks:ClientRateLimitWindow", "00:10:00"))
             .Append(new("CdsHooks:RateLimitPermits", Permits.ToString(System.Globalization.CultureInfo.InvariantCulture)))
             .Append(new("CdsHooks:RateLimitWindow", "00:10:00"));
         _factory = new CdsApiFactory(settings);
@@ -37,8 +50,9 @@ public sealed class RateLimitTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_burst_from_one_EHR_gets_429_while_another_EHR_is_still_served()
+    public async Task A_burst_from_one_EHR_gets_429_while_another_EHR_is_still_served_up_to_its_own_limit()
     {
+        using var rejections = new MetricCollector<long>(_factory.Services.GetRequiredService<IMeterFactory>(), CdsMetrics.MeterName, "ketamine_cds.rejections");
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < Permits + 2; i++)
         {
@@ -48,25 +62,39 @@ public sealed class RateLimitTests : IAsyncLifetime
             {
                 Assert.True(response.Headers.RetryAfter is not null, "429 without Retry-After");
                 Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+                await AssertThrottledOutcomeAsync(response);
             }
         }
 
-        using var other = await _client.FeedbackAsync(_ehrB.CreateToken(FeedbackAudience));
+        var other = new List<HttpStatusCode>();
+        for (var i = 0; i < EhrBPermits + 1; i++)
+        {
+            using var response = await _client.FeedbackAsync(_ehrB.CreateToken(FeedbackAudience));
+            other.Add(response.StatusCode);
+        }
 
         Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.OK, Permits), HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
-        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.OK, EhrBPermits), HttpStatusCode.TooManyRequests], other);
         var logged = _factory.Logs.Entries.Where(e => e.EventId.Id == 5009).ToList();
-        Assert.Contains("Test EHR 0", Assert.Single(logged).Message, StringComparison.Ordinal); // two 429s, one log line
+        Assert.Contains(logged, e => e.Message.Contains("Test EHR 0", StringComparison.Ordinal));
+        var counted = rejections.GetMeasurementSnapshot();
+        Assert.Equal(2, counted.Where(m => Equals(m.Tags["client"], "Test EHR 0") && Equals(m.Tags["reason"], "rate-limit")).Sum(m => m.Value));
+        Assert.Equal(1, counted.Where(m => Equals(m.Tags["client"], "Test EHR 1") && Equals(m.Tags["reason"], "rate-limit")).Sum(m => m.Value));
     }
 
     [Fact]
     public async Task A_burst_of_unauthenticated_calls_gets_429_and_health_probes_are_not_limited()
     {
+        using var rejections = new MetricCollector<long>(_factory.Services.GetRequiredService<IMeterFactory>(), CdsMetrics.MeterName, "ketamine_cds.rejections");
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < Permits + 2; i++)
         {
             using var response = await _client.SendAsync(CdsCalls.Get("/cds-services", null), Ct);
             statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                await AssertThrottledOutcomeAsync(response);
+            }
         }
 
         for (var i = 0; i < Permits + 2; i++)
@@ -76,5 +104,41 @@ public sealed class RateLimitTests : IAsyncLifetime
         }
 
         Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.OK, Permits), HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(2, rejections.GetMeasurementSnapshot().Where(m => Equals(m.Tags["client"], "anonymous") && Equals(m.Tags["reason"], "rate-limit")).Sum(m => m.Value));
+    }
+
+    [Fact]
+    public void The_default_per_EHR_limit_is_at_least_100_calls_per_second()
+    {
+        var defaults = new CdsHooksOptions();
+
+        Assert.True(defaults.ClientRateLimitPermits / defaults.ClientRateLimitWindow.TotalSeconds >= 100, "a busy hospital reaches 100 calls/s");
+    }
+
+    [Fact]
+    public async Task With_default_settings_an_EHR_is_not_held_to_the_anonymous_limit()
+    {
+        await using var ehr = TestEhr.Start("https://busy.example.test");
+        await using var factory = new CdsApiFactory(ehr.ClientConfiguration().Append(new("CdsHooks:RateLimitPermits", "2")));
+        using var client = factory.CreateClient();
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 150; i++)
+        {
+            using var response = await client.FeedbackAsync(ehr.CreateToken(FeedbackAudience));
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+    }
+
+    private static async Task AssertThrottledOutcomeAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(OperationOutcomes.ContentType, response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(body.Length < 400, body);
+        using var doc = JsonDocument.Parse(body);
+        Assert.Equal("OperationOutcome", doc.RootElement.GetProperty("resourceType").GetString());
+        Assert.Equal("throttled", doc.RootElement.GetProperty("issue")[0].GetProperty("code").GetString());
     }
 }
