@@ -24,4 +24,7 @@ public sealed class CdsClientOptions
 
     /// <summary>FHIR base URLs the service may call back for this EHR (https, except loopback).</summary>
     public List<string> AllowedFhirServers { get; set; } = [];
+
+    /// <summary>The TRD assessment app's SMART registration at this EHR (see docs: cds-hooks/README.md).</summary>
+    public Smart.SmartClientOptions Smart { get; set; } = new();
 }
