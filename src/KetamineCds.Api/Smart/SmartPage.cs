@@ -12,7 +12,7 @@ namespace KetamineCds.Api.Smart;
 /// </summary>
 internal static class SmartPage
 {
-    public const string ContentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'";
+    public const string ContentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'self'";
 
     public const string Css = """
         body{font-family:system-ui,sans-serif;margin:0;padding:.75rem;max-width:60rem;color:#1a1a1a;line-height:1.35}
@@ -212,6 +212,7 @@ internal static class SmartPage
             response.StatusCode = status;
             response.ContentType = "text/html; charset=utf-8";
             response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            response.Headers.XFrameOptions = "SAMEORIGIN";
             response.Headers.CacheControl = "no-store";
             return response.WriteAsync(html, httpContext.RequestAborted);
         }

@@ -114,6 +114,27 @@ public sealed class SmartLaunchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Ehr_supplied_text_is_html_encoded()
+    {
+        var prefetch = JsonNode.Parse(RepoFiles.Read("cds-hooks", "examples", "patient-view-trd.request.json"))!["prefetch"]!.AsObject();
+        var patient = prefetch["patient"]!.AsObject();
+        patient["name"] = new JsonArray(new JsonObject { ["family"] = "<script>alert(1)</script>", ["given"] = new JsonArray("<img src=x onerror=alert(2)>") });
+        _ehr.Given(Request.Create().WithPath("/fhir/Patient/" + PatientId).UsingGet()).AtPriority(-10)
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/fhir+json").WithBody(patient.ToJsonString()));
+        var authorize = await LaunchAsync();
+        var state = QueryHelpers.ParseQuery(authorize.Query)["state"].ToString();
+        using var callback = await _browser.GetAsync($"/smart/callback?code={Code}&state={Uri.EscapeDataString(state)}", Ct);
+
+        using var page = await _browser.GetAsync("/smart/app", Ct);
+        var html = await page.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<img", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("&lt;script&gt;", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Server_offering_only_v1_scopes_gets_read_scopes()
     {
         await using var factory = StartHost(v2: false);
