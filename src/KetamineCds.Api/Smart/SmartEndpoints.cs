@@ -41,6 +41,7 @@ public static class SmartEndpoints
 
     public static IServiceCollection AddSmartApp(this IServiceCollection services)
     {
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<CdsHooksOptions>, SmartOptionsValidator>();
         services.AddDataProtection();
         services.AddHttpClient(SmartConfigurationClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<SmartConfigurationClient>();
