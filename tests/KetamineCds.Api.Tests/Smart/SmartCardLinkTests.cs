@@ -22,6 +22,7 @@ public sealed class SmartCardLinkTests
         if (smartEnabled)
         {
             settings["CdsHooks:Clients:0:Smart:ClientId"] = "trd-app";
+            settings["CdsHooks:Clients:0:AllowedFhirServers:0"] = "https://ehr.example.org/fhir";
         }
 
         return new CdsApiFactory(settings, s => s.AddSingleton<TimeProvider>(new ShiftedTimeProvider(ClinicalHost.Now)));
