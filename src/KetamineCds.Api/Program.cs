@@ -3,6 +3,7 @@ using KetamineCds.Api.CdsHooks;
 using KetamineCds.Api.Configuration;
 using KetamineCds.Api.Hosting;
 using KetamineCds.Api.Security;
+using KetamineCds.Api.Smart;
 using Microsoft.Extensions.Options;
 
 WebApplication app;
@@ -12,6 +13,7 @@ try
     builder.AddKetamineCds();
     builder.AddCdsSecurity();
     builder.AddKetamineCdsStorage();
+    builder.Services.AddSmartApp();
 
     // Unknown keys and placeholders first, before anything binds options: a misspelt key is usually the cause of the rest.
     ConfigurationFileCheckValidator.ThrowIfInvalid(builder.Configuration);
@@ -23,6 +25,7 @@ try
     app.UseKetamineCdsStorage();
     app.UseCdsSecurity();
     app.MapCdsHooks();
+    app.MapSmartApp();
     app.MapHealthEndpoints();
     app.MapAdmin();
     await app.StartAsync();

@@ -106,7 +106,8 @@ public static class CdsHooksEndpoints
         CdsHookHandler.LogEvaluated(logger, service.Id, request.HookInstance, outcome.Cards.Count, fhirRequests, elapsedMs);
         metrics.HookAnswered(service.Id, StatusCodes.Status200OK, elapsedMs);
         metrics.CardsReturned(service.Id, outcome.Cards);
-        audit?.Answered(outcome.Cards);
-        return TypedResults.Json(new CdsHookResponse(outcome.Cards), CdsJson.Options);
+        var cards = Smart.SmartCardLinks.Apply(outcome.Cards, service.Kind, outcome, http.GetCdsClient(), options.Value);
+        audit?.Answered(cards);
+        return TypedResults.Json(new CdsHookResponse(cards), CdsJson.Options);
     }
 }

@@ -30,4 +30,7 @@ public sealed class CdsClientOptions
 
     /// <summary>The window of <see cref="RateLimitPermits"/> (default <c>CdsHooks:ClientRateLimitWindow</c>).</summary>
     public TimeSpan? RateLimitWindow { get; set; }
+
+    /// <summary>The TRD assessment app's SMART registration at this EHR (see docs: cds-hooks/README.md).</summary>
+    public Smart.SmartClientOptions Smart { get; set; } = new();
 }

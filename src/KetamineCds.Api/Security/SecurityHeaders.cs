@@ -18,8 +18,16 @@ internal static class SecurityHeaders
     {
         var headers = response.Headers;
         headers.XContentTypeOptions = "nosniff";
-        headers.XFrameOptions = "DENY";
-        headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+        if (string.IsNullOrEmpty(headers.XFrameOptions))
+        {
+            headers.XFrameOptions = "DENY";
+        }
+
+        if (string.IsNullOrEmpty(headers.ContentSecurityPolicy))
+        {
+            headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'"; // HTML pages (the SMART app) set their own, as strict.
+        }
+
         headers["Referrer-Policy"] = "no-referrer";
         headers.CacheControl = "no-store";
         headers.Pragma = "no-cache";

@@ -24,4 +24,7 @@ public sealed record AssessmentSummary
     public bool KetamineOrdered { get; init; }
 
     public bool Deceased { get; init; }
+
+    /// <summary>Item-by-item details, only when <see cref="EvaluationRequest.IncludeDetails"/> was set.</summary>
+    public AssessmentDetails? Details { get; init; }
 }

@@ -157,6 +157,9 @@ internal sealed class ClinicalEngine : IClinicalEngine
                 OnKetamineTherapy = assessment.CurrentTherapy.Count > 0,
                 KetamineOrdered = ketamineDrafts.Count > 0,
                 Deceased = false,
+                Details = request.IncludeDetails
+                    ? AssessmentDetails.Build(_knowledge, assessment, ObservationFacts.Build(_knowledge, record.Observations))
+                    : null,
             },
         };
     }

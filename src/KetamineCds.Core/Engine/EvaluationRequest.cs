@@ -10,4 +10,7 @@ public sealed record EvaluationRequest(HookInput Hook, PatientRecord Patient, Da
 {
     /// <summary>Kinds of data that could not be obtained (no prefetch, EHR down, time budget spent).</summary>
     public IReadOnlySet<PatientDataKind> UnavailableData { get; init; } = new HashSet<PatientDataKind>();
+
+    /// <summary>Also fill <see cref="AssessmentSummary.Details"/> (the assessment app; hooks leave it off).</summary>
+    public bool IncludeDetails { get; init; }
 }

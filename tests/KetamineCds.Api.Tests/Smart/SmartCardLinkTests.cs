@@ -1,0 +1,98 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using KetamineCds.Api.Tests.EndToEnd;
+using KetamineCds.Api.Tests.Endpoints;
+using KetamineCds.Api.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KetamineCds.Api.Tests.Smart;
+
+/// <summary>The "Open TRD assessment" SMART link on TRD cards and on the safety cards of a patient on esketamine.</summary>
+public sealed class SmartCardLinkTests
+{
+    private static CdsApiFactory Host(bool smartEnabled)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["CdsHooks:RequireAuthentication"] = "false",
+            ["CdsHooks:Clients:0:Name"] = "Example EHR",
+            ["CdsHooks:Clients:0:Issuer"] = "https://ehr.example.org",
+            ["CdsHooks:Clients:0:JwksUrl"] = "https://ehr.example.org/jwks.json",
+        };
+        if (smartEnabled)
+        {
+            settings["CdsHooks:Clients:0:Smart:ClientId"] = "trd-app";
+            settings["CdsHooks:Clients:0:AllowedFhirServers:0"] = "https://ehr.example.org/fhir";
+        }
+
+        return new CdsApiFactory(settings, s => s.AddSingleton<TimeProvider>(new ShiftedTimeProvider(ClinicalHost.Now)));
+    }
+
+    private static async Task<JsonArray> CardsAsync(CdsApiFactory factory, JsonObject request)
+    {
+        using var client = factory.CreateClient();
+        using var content = new StringContent(request.ToJsonString(), Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync(ClinicalHost.PathFor((string)request["hook"]!), content, TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, body);
+        return JsonNode.Parse(body)!["cards"]!.AsArray();
+    }
+
+    private static JsonObject Example(string name) => JsonNode.Parse(RepoFiles.Read("cds-hooks", "examples", name))!.AsObject();
+
+    private static JsonNode? SmartLink(JsonNode card) =>
+        card["links"]?.AsArray().SingleOrDefault(l => (string?)l!["type"] == "smart" && (string?)l["label"] == "Open TRD assessment");
+
+    [Fact]
+    public async Task Trd_card_carries_the_smart_launch_link_when_the_app_is_registered()
+    {
+        await using var factory = Host(smartEnabled: true);
+        var cards = await CardsAsync(factory, Example("patient-view-trd.request.json"));
+
+        var trd = Assert.Single(cards, c => (string?)c!["source"]!["topic"]!["code"] == "trd-candidate");
+        var link = SmartLink(trd!);
+        Assert.NotNull(link);
+        Assert.Equal($"{CdsApiFactory.PublicBaseUrl}/smart/launch", (string?)link["url"]);
+    }
+
+    [Fact]
+    public async Task No_link_when_the_app_is_not_registered()
+    {
+        await using var factory = Host(smartEnabled: false);
+        var cards = await CardsAsync(factory, Example("patient-view-trd.request.json"));
+
+        Assert.NotEmpty(cards);
+        Assert.All(cards, c => Assert.Null(SmartLink(c!)));
+    }
+
+    [Fact]
+    public async Task Safety_cards_of_a_patient_on_esketamine_carry_the_link_in_patient_view()
+    {
+        // The order-sign example's patient (contraindication, interacting drug, blood pressure), now already on esketamine.
+        var request = Example("order-sign-esketamine.request.json");
+        var context = request["context"]!.AsObject();
+        var draft = context["draftOrders"]!["entry"]![0]!["resource"]!.DeepClone().AsObject();
+        context.Remove("draftOrders");
+        request["hook"] = "patient-view";
+        draft["id"] = "rx-esketamine";
+        draft["status"] = "active";
+        draft["authoredOn"] = "2026-11-20";
+        request["prefetch"]!["medicationRequests"]!["entry"]!.AsArray().Add(new JsonObject { ["resource"] = draft });
+
+        await using var factory = Host(smartEnabled: true);
+        var cards = await CardsAsync(factory, request);
+
+        Assert.Contains(cards, c => (string?)c!["source"]!["topic"]!["code"] == "contraindication");
+        Assert.All(cards, c => Assert.NotNull(SmartLink(c!)));
+    }
+
+    [Fact]
+    public async Task Order_sign_safety_cards_carry_no_link()
+    {
+        await using var factory = Host(smartEnabled: true);
+        var cards = await CardsAsync(factory, Example("order-sign-esketamine.request.json"));
+
+        Assert.NotEmpty(cards);
+        Assert.All(cards, c => Assert.Null(SmartLink(c!)));
+    }
+}
