@@ -19,7 +19,12 @@ internal static class SecurityHeaders
         var headers = response.Headers;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
-        headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+        if (string.IsNullOrEmpty(headers.ContentSecurityPolicy))
+        {
+            // HTML pages (demo, admin) set their own, as strict as they can run with.
+            headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+        }
+
         headers["Referrer-Policy"] = "no-referrer";
         headers.CacheControl = "no-store";
         headers.Pragma = "no-cache";
