@@ -25,6 +25,7 @@ public sealed class DemoPatientCardsTests(DemoServer server) : IClassFixture<Dem
         { "demo-high-bp", "trd-candidate/info", "blood-pressure/warning" },
         { "demo-under-18", "trd-candidate/info", "precaution/warning" },
         { "demo-on-esketamine", "drug-interaction/warning", "drug-interaction/warning" },
+        { "demo-hostile-text", "trd-candidate/info", "" },
         { SyntheaPatient, "", "blood-pressure/info indication-not-documented/warning" },
     };
 

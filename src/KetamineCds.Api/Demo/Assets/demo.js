@@ -59,8 +59,8 @@
       const result = await post(url, body);
       $('hook-status').textContent = result.error
         ? `${hook}: ${result.error}`
-        : `${hook} (${result.prefetch ? 'prefetch' : 'FHIR server'}): ${result.cards.length} card(s)`;
-      for (const card of result.cards) cards.append(renderCard(card));
+        : `${hook} (${result.prefetch ? 'prefetch' : 'FHIR server'}): ${(result.cards || []).length} card(s)`;
+      for (const card of result.cards || []) cards.append(renderCard(card));
       cards.setAttribute('data-hook', hook);
     } catch (e) {
       $('hook-status').textContent = `${hook} failed: ${e.message}`;
@@ -76,13 +76,13 @@
     detail.innerHTML = card.detailHtml; // sanitised on the server
     const source = el('div', { class: 'source' }, `Source: ${card.sourceLabel || ''}`);
     const links = el('div', { class: 'links' });
-    for (const link of card.links) {
+    for (const link of card.links || []) {
       const a = el('a', { href: link.url, 'data-link-type': link.type, rel: 'noopener noreferrer' }, link.label);
       if (link.type !== 'smart') a.setAttribute('target', '_blank');
       links.append(a);
     }
     const actions = el('div', { class: 'actions' });
-    for (const s of card.suggestions) {
+    for (const s of card.suggestions || []) {
       const b = el('button', { type: 'button', class: 'suggestion', 'data-suggestion': s.uuid }, s.label);
       b.addEventListener('click', async () => {
         const r = await post(`/demo/api/cards/${encodeURIComponent(card.uuid)}/accept`, { suggestion: s.uuid });
@@ -94,7 +94,7 @@
     const dismiss = el('span', { class: 'dismiss' });
     const reason = el('select', { class: 'override-reason', 'aria-label': 'Override reason' });
     reason.append(el('option', { value: '' }, '(reason)'));
-    for (const r of card.overrideReasons) reason.append(el('option', { value: r.code }, r.display));
+    for (const r of card.overrideReasons || []) reason.append(el('option', { value: r.code }, r.display));
     const comment = el('input', { class: 'override-comment', type: 'text', placeholder: 'comment', 'aria-label': 'Comment' });
     const b = el('button', { type: 'button', class: 'dismiss-button' }, 'Dismiss');
     b.addEventListener('click', async () => {

@@ -130,4 +130,12 @@ r = base_resources(P) + [{
 r.append(medreq(P, 'rx-lorazepam', '6470', 'lorazepam', '0.5 mg at bedtime', '2026-10-20', dose_mg=0.5))
 write(P, 'Samuel', 'Adeyemi', 'male', '1975-12-01', r, 'Already on esketamine (and lorazepam)', {})
 
-json.dump({'anchorDate': '2026-11-27', 'patients': index}, open(f'{OUT}/index.json', 'w'), indent=2)
+P = 'demo-hostile-text'
+r = base_resources(P)
+for x in r:
+    if x.get('id') == 'rx-escitalopram':
+        x['medicationCodeableConcept']['text'] = 'Lexapro <script>window.__cardScript = 1</script><img src=x onerror="window.__cardScript = 2"> 20 mg tablet'
+write(P, 'Test', 'Hostile-Text', 'female', '1980-01-01', r, 'Security check: card text holding <script>', {})
+
+index.append({"id": "8adf7251-257f-4b45-8ef5-0a6b3b9fe0ef", "file": "synthea-milan-beatty.json", "title": "Synthea: major depression, fluoxetine (real-world-shaped generated record)", "shiftDates": False})
+json.dump({"anchorDate": "2026-11-27", "patients": index}, open(f'{OUT}/index.json', 'w'), indent=2)
