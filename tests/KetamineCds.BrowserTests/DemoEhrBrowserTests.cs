@@ -100,7 +100,7 @@ public sealed class DemoEhrBrowserTests(BrowserFixture fixture) : IClassFixture<
         await Assertions.Expect(link).ToBeVisibleAsync(Visible);
         await link.ClickAsync();
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/smart/app"));
-        await Assertions.Expect(page.Locator("svg[data-chart='timeline'], svg.timeline, svg#timeline").First).ToBeVisibleAsync(Visible);
+        await Assertions.Expect(page.Locator("svg.timeline, svg#timeline, svg[data-chart='timeline'], svg[data-timeline], svg[aria-label*='imeline'], .timeline svg, #timeline svg").First).ToBeVisibleAsync(Visible);
         await BrowserFixture.ScreenshotAsync(page, "smart-app");
         await page.Context.CloseAsync();
     }
