@@ -19,6 +19,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await Server.InitializeAsync();
+
+        // The first hook call warms the engine and the Firely parser; a busy 2-core CI machine needs headroom.
+        Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -37,7 +40,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             BaseURL = Server.BaseUrl,
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
         });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
 

@@ -7,7 +7,7 @@ namespace KetamineCds.BrowserTests;
 /// <summary>The demo EHR page in a real headless chromium, against the real service on Kestrel.</summary>
 public sealed class DemoEhrBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
-    private static readonly LocatorAssertionsToBeVisibleOptions Visible = new() { Timeout = 15_000 };
+    private static readonly LocatorAssertionsToBeVisibleOptions Visible = new() { Timeout = 30_000 };
 
     [Fact]
     public async Task Opening_the_trd_candidate_shows_the_card()

@@ -74,7 +74,12 @@
     head.append(el('span', { class: 'badge' }, card.indicator), el('span', { class: 'summary' }, card.summary));
     const detail = el('div', { class: 'detail' });
     detail.innerHTML = card.detailHtml; // sanitised on the server
-    const source = el('div', { class: 'source' }, `Source: ${card.sourceLabel || ''}`);
+    const source = el('div', { class: 'source' }, 'Source: ');
+    if (card.sourceUrl && /^https?:\/\//.test(card.sourceUrl)) {
+      source.append(el('a', { href: card.sourceUrl, target: '_blank', rel: 'noopener noreferrer' }, card.sourceLabel || card.sourceUrl));
+    } else {
+      source.append(card.sourceLabel || '');
+    }
     const links = el('div', { class: 'links' });
     for (const link of card.links || []) {
       const a = el('a', { href: link.url, 'data-link-type': link.type, rel: 'noopener noreferrer' }, link.label);
