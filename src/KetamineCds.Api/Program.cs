@@ -14,4 +14,5 @@ app.UseCdsSecurity();
 app.MapCdsHooks();
 app.MapHealthEndpoints();
 app.MapKetamineCdsDemo();
+app.MapAdminPage();
 app.Run();

@@ -63,6 +63,16 @@ public sealed class DemoSmartAuthorizationTests(DemoServer server) : IClassFixtu
         Assert.Equal(HttpStatusCode.BadRequest, again.Status);
     }
 
+    [Fact]
+    public async Task A_code_is_redeemed_only_by_the_client_it_was_issued_to()
+    {
+        var (_, launch) = await LaunchAsync("demo-trd-avm");
+        var verifier = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        var code = await AuthorizeAsync(server.BaseUrl + "/demo/oauth/authorize", launch, Challenge(verifier), "s");
+        var other = await TokenAsync(server.BaseUrl + "/demo/oauth/token", code, verifier, clientId: "another-app");
+        Assert.Equal(HttpStatusCode.BadRequest, other.Status);
+    }
+
     [Theory]
     [InlineData("aud")]
     [InlineData("launch")]
@@ -130,7 +140,7 @@ public sealed class DemoSmartAuthorizationTests(DemoServer server) : IClassFixtu
         return query["code"].ToString();
     }
 
-    private async Task<(HttpStatusCode Status, JsonNode Body)> TokenAsync(string endpoint, string code, string verifier)
+    private async Task<(HttpStatusCode Status, JsonNode Body)> TokenAsync(string endpoint, string code, string verifier, string clientId = "ketamine-cds")
     {
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -138,7 +148,7 @@ public sealed class DemoSmartAuthorizationTests(DemoServer server) : IClassFixtu
             ["code"] = code,
             ["redirect_uri"] = Callback,
             ["code_verifier"] = verifier,
-            ["client_id"] = "ketamine-cds",
+            ["client_id"] = clientId,
         });
         using var response = await _http.PostAsync(endpoint, form, TestContext.Current.CancellationToken);
         return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!);

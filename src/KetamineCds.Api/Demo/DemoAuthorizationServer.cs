@@ -40,11 +40,15 @@ internal sealed class DemoAuthorizationServer(TimeProvider time)
         return code;
     }
 
-    /// <summary>Redeems a code (once): the redirect URI must match and SHA-256 of the verifier must equal the challenge.</summary>
-    public (DemoAccessToken Grant, string Token)? Redeem(string? code, string? redirectUri, string? codeVerifier)
+    /// <summary>
+    /// Redeems a code (once): the redirect URI (and the client id, when the client sends one) must match and SHA-256
+    /// of the verifier must equal the challenge.
+    /// </summary>
+    public (DemoAccessToken Grant, string Token)? Redeem(string? code, string? redirectUri, string? codeVerifier, string? clientId = null)
     {
         if (code is null || !_codes.TryRemove(code, out var pending) || pending.ExpiresAt <= time.GetUtcNow()
             || !string.Equals(pending.RedirectUri, redirectUri, StringComparison.Ordinal)
+            || (clientId is not null && !string.Equals(pending.ClientId, clientId, StringComparison.Ordinal))
             || string.IsNullOrEmpty(codeVerifier)
             || !CryptographicOperations.FixedTimeEquals(
                 Encoding.ASCII.GetBytes(S256(codeVerifier)), Encoding.ASCII.GetBytes(pending.CodeChallenge)))

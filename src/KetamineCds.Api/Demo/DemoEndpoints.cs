@@ -26,9 +26,6 @@ public static class DemoEndpoints
     public static IEndpointRouteBuilder MapKetamineCdsDemo(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGet("/admin", (HttpContext http) => PageAssets.Serve(http, "admin.html")).AllowAnonymous().ExcludeFromDescription();
-        app.MapGet("/admin/assets/{file}", (HttpContext http, string file) => PageAssets.Serve(http, file, "admin")).AllowAnonymous().ExcludeFromDescription();
-
         if (!app.ServiceProvider.GetRequiredService<IOptions<DemoOptions>>().Value.Enabled)
         {
             return app;
@@ -87,6 +84,18 @@ public static class DemoEndpoints
     {
         var status = await ehr.OverrideAsync(uuid, body.Reason, body.Comment, cancellationToken);
         return status is { } s ? TypedResults.Ok(new { feedbackStatus = s }) : TypedResults.NotFound();
+    }
+
+    /// <summary>
+    /// The admin page (HTML and its script; always served: the data behind it needs the admin key, which the page
+    /// asks for and sends to <c>/admin/clients</c> and <c>/admin/stats</c>).
+    /// </summary>
+    public static IEndpointRouteBuilder MapAdminPage(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGet("/admin", (HttpContext http) => PageAssets.Serve(http, "admin.html")).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/admin/assets/{file}", (HttpContext http, string file) => PageAssets.Serve(http, file, "admin")).AllowAnonymous().ExcludeFromDescription();
+        return app;
     }
 
     /// <summary>

@@ -144,7 +144,7 @@ internal static class DemoFhirEndpoints
             return TokenError("unsupported_grant_type");
         }
 
-        var issued = authorization.Redeem(First(form["code"]), First(form["redirect_uri"]), First(form["code_verifier"]));
+        var issued = authorization.Redeem(First(form["code"]), First(form["redirect_uri"]), First(form["code_verifier"]), First(form["client_id"]));
         if (issued is not { } granted)
         {
             return TokenError("invalid_grant");
