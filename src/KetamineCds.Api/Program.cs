@@ -14,6 +14,7 @@ try
     builder.AddCdsSecurity();
     builder.AddKetamineCdsStorage();
     builder.Services.AddSmartApp();
+    builder.AddKetamineCdsDemo();
 
     // Unknown keys and placeholders first, before anything binds options: a misspelt key is usually the cause of the rest.
     ConfigurationFileCheckValidator.ThrowIfInvalid(builder.Configuration);
@@ -28,6 +29,8 @@ try
     app.MapSmartApp();
     app.MapHealthEndpoints();
     app.MapAdmin();
+    app.MapKetamineCdsDemo();
+    app.MapAdminPage();
     await app.StartAsync();
 }
 catch (Exception ex) when (StartupFailure.IsReportable(ex))

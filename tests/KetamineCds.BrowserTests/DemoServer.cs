@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace KetamineCds.BrowserTests;
+
+/// <summary>
+/// The real service on real Kestrel (loopback, a free port of 24000-24999), Production environment with EHR JWT
+/// authentication on and the demo enabled: the demo's hook calls go over HTTP, signed with its generated key.
+/// </summary>
+public sealed class DemoServer : IAsyncLifetime
+{
+    private WebApplicationFactory<Program>? _factory;
+
+    public DemoServer() : this(demoEnabled: true)
+    {
+    }
+
+    private DemoServer(bool demoEnabled)
+    {
+        DemoEnabled = demoEnabled;
+        Port = FreePort();
+        BaseUrl = $"http://127.0.0.1:{Port}";
+    }
+
+    public bool DemoEnabled { get; }
+
+    public int Port { get; }
+
+    public string BaseUrl { get; }
+
+    public HttpClient Http { get; } = new();
+
+    public static DemoServer WithDemoDisabled() => new(demoEnabled: false);
+
+    public ValueTask InitializeAsync()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["CdsHooks:PublicBaseUrl"] = BaseUrl,
+            ["CdsHooks:RequireAuthentication"] = "true",
+            ["Demo:Enabled"] = DemoEnabled ? "true" : "false",
+        };
+        _factory = new ConfiguredFactory(settings);
+        _factory.UseKestrel(Port);
+        _factory.StartServer();
+        Http.BaseAddress = new Uri(BaseUrl);
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+    }
+
+    private static int FreePort()
+    {
+        var start = 24000 + Random.Shared.Next(0, 900);
+        for (var port = start; port < 25000; port++)
+        {
+            try
+            {
+                using var probe = new TcpListener(IPAddress.Loopback, port);
+                probe.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+            }
+        }
+
+        throw new InvalidOperationException("No free port in 24000-24999.");
+    }
+
+    private sealed class ConfiguredFactory(Dictionary<string, string?> settings) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Production");
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+
+            builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(settings));
+        }
+    }
+}
