@@ -1,3 +1,4 @@
+using KetamineCds.Api.Demo;
 using KetamineCds.Api.Admin;
 using KetamineCds.Api.CdsHooks;
 using KetamineCds.Api.Configuration;

@@ -44,6 +44,8 @@ public static class KetamineCdsHostingExtensions
         services.AddSingleton<CdsMetrics>();
         services.AddKetamineCdsFhir();
 
+        services.AddSingleton<PipelineWarmup>();
+        services.AddHostedService(sp => sp.GetRequiredService<PipelineWarmup>());
         services.AddHealthChecks().AddCheck<KnowledgeBaseHealthCheck>("clinical-engine", tags: ["ready"]);
         return builder;
     }

@@ -4,14 +4,18 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace KetamineCds.Api.Hosting;
 
-/// <summary>Ready when the clinical engine is built and answers an empty evaluation.</summary>
-internal sealed class KnowledgeBaseHealthCheck(IClinicalEngine engine, TimeProvider time) : IHealthCheck
+/// <summary>
+/// Ready when the hook pipeline has been warmed up (<see cref="PipelineWarmup"/>: a probe during the warm-up waits for it)
+/// and the clinical engine answers an empty evaluation.
+/// </summary>
+internal sealed class KnowledgeBaseHealthCheck(IClinicalEngine engine, PipelineWarmup warmup, TimeProvider time) : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        await warmup.Completed.WaitAsync(cancellationToken).ConfigureAwait(false);
         var outcome = engine.Evaluate(new EvaluationRequest(HookInput.PatientView, PatientRecord.Empty, time.GetUtcNow()));
-        return Task.FromResult(outcome.Cards.Count == 0
-            ? HealthCheckResult.Healthy("Clinical engine loaded.")
-            : HealthCheckResult.Degraded("Clinical engine returned cards for an empty record."));
+        return outcome.Cards.Count == 0
+            ? HealthCheckResult.Healthy("Clinical engine loaded and warmed up.")
+            : HealthCheckResult.Degraded("Clinical engine returned cards for an empty record.");
     }
 }

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+
+namespace KetamineCds.LoadDriver;
+
+/// <summary>One measured run: a scenario at a number of concurrent callers.</summary>
+internal sealed record RunResult(
+    string Scenario, int Callers, int Requests, int Errors, double RequestsPerSecond,
+    double P50Ms, double P95Ms, double P99Ms, long Gen0, long Gen1, long Gen2, double PeakRssMb, string? FirstError);
+
+/// <summary>A request template: where to post, the body and (optionally) one pre-signed token per request.</summary>
+internal sealed record Scenario(string Name, Uri Url, byte[] Body, Func<int, string[]>? SignTokens);
+
+/// <summary>Closed-loop callers: each sends its next request as soon as the previous answer has been read.</summary>
+internal static class LoadRunner
+{
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+
+    public static async Task<RunResult> RunAsync(HttpClient client, Scenario scenario, int callers, int requests, TimeSpan maxDuration, ChildProcess server, int warmup)
+    {
+        // Warm-up (not measured): connections opened, JIT, caches.
+        await DriveAsync(client, scenario, callers, warmup, maxDuration, new double[warmup], scenario.SignTokens?.Invoke(warmup)).ConfigureAwait(false);
+
+        var tokens = scenario.SignTokens?.Invoke(requests);
+        var latencies = new double[requests];
+        var gcBefore = server.GcCounts;
+        server.TakePeakRssMb();
+        var clock = Stopwatch.StartNew();
+        var (done, errors, firstError) = await DriveAsync(client, scenario, callers, requests, maxDuration, latencies, tokens).ConfigureAwait(false);
+        var elapsed = clock.Elapsed;
+        await Task.Delay(200).ConfigureAwait(false); // GC events arrive over EventPipe with a short delay
+        var gcAfter = server.GcCounts;
+
+        var measured = latencies.AsSpan(0, done).ToArray();
+        Array.Sort(measured);
+        return new RunResult(
+            scenario.Name, callers, done, errors, done / elapsed.TotalSeconds,
+            Percentile(measured, 0.50), Percentile(measured, 0.95), Percentile(measured, 0.99),
+            gcAfter.Gen0 - gcBefore.Gen0, gcAfter.Gen1 - gcBefore.Gen1, gcAfter.Gen2 - gcBefore.Gen2,
+            server.TakePeakRssMb(), firstError);
+    }
+
+    private static async Task<(int Done, int Errors, string? FirstError)> DriveAsync(
+        HttpClient client, Scenario scenario, int callers, int requests, TimeSpan maxDuration, double[] latencies, string[]? tokens)
+    {
+        var next = -1;
+        var done = 0;
+        var errors = 0;
+        string? firstError = null;
+        var deadline = Stopwatch.GetTimestamp() + (long)(maxDuration.TotalSeconds * Stopwatch.Frequency);
+
+        async Task Caller()
+        {
+            while (Stopwatch.GetTimestamp() < deadline)
+            {
+                var i = Interlocked.Increment(ref next);
+                if (i >= requests)
+                {
+                    return;
+                }
+
+                using var request = new HttpRequestMessage(HttpMethod.Post, scenario.Url) { Content = new ByteArrayContent(scenario.Body) };
+                request.Content.Headers.ContentType = Json;
+                if (tokens is not null)
+                {
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens[i]);
+                }
+
+                var start = Stopwatch.GetTimestamp();
+                try
+                {
+                    using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead).ConfigureAwait(false);
+                    latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                    if ((int)response.StatusCode != 200)
+                    {
+                        Interlocked.Increment(ref errors);
+                        Interlocked.CompareExchange(ref firstError, $"HTTP {(int)response.StatusCode}", null);
+                    }
+                }
+                catch (HttpRequestException e)
+                {
+                    latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                    Interlocked.Increment(ref errors);
+                    Interlocked.CompareExchange(ref firstError, e.Message, null);
+                }
+
+                Interlocked.Increment(ref done);
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(Caller))).ConfigureAwait(false);
+        // Requests are handed out in order, so the first 'done' slots are the completed ones.
+        return (Math.Min(done, requests), errors, firstError);
+    }
+
+    private static double Percentile(double[] sorted, double q) =>
+        sorted.Length == 0 ? double.NaN : sorted[(int)Math.Round(q * (sorted.Length - 1))];
+}

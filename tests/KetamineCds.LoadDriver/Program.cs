@@ -1,0 +1,234 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.IdentityModel.Tokens;
+
+namespace KetamineCds.LoadDriver;
+
+/// <summary>
+/// Load driver: starts the real service (Release build, Production settings through environment variables, a trusted
+/// test issuer with an inline JWKS) and the bare-Kestrel ceiling as child processes, a fake FHIR server in process,
+/// and drives them over loopback. Bounded in requests and time. Prints a Markdown report.
+/// <code>dotnet run -c Release --project tests/KetamineCds.LoadDriver -- [--quick] [--callers 1,8,64] [--requests N] [--seconds S] [--no-build] [--out file.md]</code>
+/// </summary>
+internal static class Program
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static async Task<int> Main(string[] args)
+    {
+        if (args is ["--ceiling", var port])
+        {
+            await Servers.RunCeilingAsync(int.Parse(port, Inv)).ConfigureAwait(false);
+            return 0;
+        }
+
+        var options = DriverOptions.Parse(args);
+        var root = Workload.RepositoryRoot();
+        if (!options.NoBuild)
+        {
+            Console.Error.WriteLine("Building the service (Release)...");
+            using var build = Process.Start(new ProcessStartInfo("dotnet", ["build", Path.Combine(root, "src", "KetamineCds.Api", "KetamineCds.Api.csproj"), "-c", "Release", "-nologo", "-v", "q"]))!;
+            await build.WaitForExitAsync().ConfigureAwait(false);
+            if (build.ExitCode != 0)
+            {
+                return build.ExitCode;
+            }
+        }
+
+        var report = new StringBuilder();
+        var typical = Workload.ClosestTo(23 * 1024);
+        var large = Workload.ClosestTo(150 * 1024);
+        var tokens = new Tokens();
+        var ports = new { Service = options.PortBase + 1, ServiceNoAuth = options.PortBase + 2, Fhir = options.PortBase + 3, Ceiling = options.PortBase + 4 };
+        var fhirBase = $"http://127.0.0.1:{ports.Fhir}/fhir";
+
+        using var handler = new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan, UseProxy = false };
+        using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
+
+        await using var fhir = await Servers.StartFakeFhirAsync(typical, ports.Fhir).ConfigureAwait(false);
+        var apiDir = Path.Combine(root, "src", "KetamineCds.Api", "bin", "Release", "net10.0");
+        var results = new List<RunResult>();
+        TimeSpan startup, startupNoAuth;
+        double firstCallMs;
+
+        var patientView = typical.PatientView();
+        await using (var service = StartService(apiDir, ports.Service, tokens, fhirBase, requireAuth: true))
+        {
+            startup = await service.WaitReadyAsync(client, new Uri($"http://127.0.0.1:{ports.Service}/health/ready"), TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+            var baseUrl = $"http://127.0.0.1:{ports.Service}/cds-services/";
+            string[] Sign(string id, int n) => tokens.Sign(baseUrl + id, n);
+
+            // The first call after readiness, before any warm-up.
+            var first = Stopwatch.StartNew();
+            using (var request = new HttpRequestMessage(HttpMethod.Post, baseUrl + "ketamine-trd-screening") { Content = new ByteArrayContent(patientView) })
+            {
+                request.Content.Headers.ContentType = new("application/json");
+                request.Headers.Authorization = new("Bearer", Sign("ketamine-trd-screening", 1)[0]);
+                using var response = await client.SendAsync(request).ConfigureAwait(false);
+                firstCallMs = first.Elapsed.TotalMilliseconds;
+                if ((int)response.StatusCode != 200)
+                {
+                    Console.Error.WriteLine($"First call answered {(int)response.StatusCode}.");
+                }
+            }
+
+            Scenario[] scenarios =
+            [
+                new($"patient-view, {typical.ResourceCount} resources, {patientView.Length / 1024} KB", new Uri(baseUrl + "ketamine-trd-screening"), patientView, n => Sign("ketamine-trd-screening", n)),
+                new("order-sign, esketamine draft", new Uri(baseUrl + "ketamine-order-sign"), typical.OrderSign(), n => Sign("ketamine-order-sign", n)),
+                new("patient-view, FHIR fallback (8 queries)", new Uri(baseUrl + "ketamine-trd-screening"), typical.Fallback(fhirBase), n => Sign("ketamine-trd-screening", n)),
+                new($"patient-view, {large.ResourceCount} resources, {large.PatientView().Length / 1024} KB", new Uri(baseUrl + "ketamine-trd-screening"), large.PatientView(), n => Sign("ketamine-trd-screening", n)),
+            ];
+            foreach (var scenario in scenarios)
+            {
+                foreach (var callers in options.Callers)
+                {
+                    results.Add(await Measure(client, scenario, callers, options, service).ConfigureAwait(false));
+                }
+            }
+        }
+
+        await using (var service = StartService(apiDir, ports.ServiceNoAuth, tokens, fhirBase, requireAuth: false))
+        {
+            startupNoAuth = await service.WaitReadyAsync(client, new Uri($"http://127.0.0.1:{ports.ServiceNoAuth}/health/ready"), TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+            var scenario = new Scenario("patient-view, authentication off", new Uri($"http://127.0.0.1:{ports.ServiceNoAuth}/cds-services/ketamine-trd-screening"), patientView, null);
+            foreach (var callers in options.Callers)
+            {
+                results.Add(await Measure(client, scenario, callers, options, service).ConfigureAwait(false));
+            }
+        }
+
+        await using (var ceiling = StartCeiling(ports.Ceiling))
+        {
+            await ceiling.WaitReadyAsync(client, new Uri($"http://127.0.0.1:{ports.Ceiling}/health/ready"), TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+            var scenario = new Scenario("bare Kestrel ceiling (same body, fixed answer)", new Uri($"http://127.0.0.1:{ports.Ceiling}/cds-services/x"), patientView, null);
+            foreach (var callers in options.Callers)
+            {
+                results.Add(await Measure(client, scenario, callers, options, ceiling).ConfigureAwait(false));
+            }
+        }
+
+        var verifyUs = BareEs384VerificationMicroseconds(tokens);
+        WriteReport(report, options, typical, large, startup, startupNoAuth, firstCallMs, verifyUs, results);
+        Console.WriteLine(report.ToString());
+        if (options.Out is not null)
+        {
+            await File.WriteAllTextAsync(options.Out, report.ToString()).ConfigureAwait(false);
+        }
+
+        return results.Any(r => r.Errors > 0) ? 2 : 0;
+    }
+
+    private static async Task<RunResult> Measure(HttpClient client, Scenario scenario, int callers, DriverOptions options, ChildProcess server)
+    {
+        Console.Error.WriteLine($"  {scenario.Name} x{callers}...");
+        var result = await LoadRunner.RunAsync(client, scenario, callers, options.Requests, options.MaxDuration, server, options.Warmup).ConfigureAwait(false);
+        if (result.FirstError is not null)
+        {
+            Console.Error.WriteLine($"    {result.Errors} errors, first: {result.FirstError}");
+        }
+
+        return result;
+    }
+
+    private static ChildProcess StartService(string apiDir, int port, Tokens tokens, string fhirBase, bool requireAuth)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["CdsHooks__PublicBaseUrl"] = $"http://127.0.0.1:{port}",
+            ["CdsHooks__RequireAuthentication"] = requireAuth ? "true" : "false",
+            ["CdsHooks__Clients__0__Name"] = "Load driver EHR",
+            ["CdsHooks__Clients__0__Issuer"] = Tokens.Issuer,
+            ["CdsHooks__Clients__0__Jwks"] = tokens.Jwks,
+            ["CdsHooks__Clients__0__AllowedFhirServers__0"] = fhirBase,
+            // The driver is one client from one address: the per-EHR limit would measure the limiter, not the service.
+            ["CdsHooks__RateLimitPermits"] = "1000000",
+            ["CdsHooks__RateLimitWindow"] = "00:00:01",
+        };
+        return ChildProcess.Start("dotnet", [Path.Combine(apiDir, "KetamineCds.Api.dll")], apiDir, environment);
+    }
+
+    private static ChildProcess StartCeiling(int port)
+    {
+        var self = Environment.ProcessPath!;
+        var isHost = Path.GetFileNameWithoutExtension(self) == "dotnet";
+        string[] arguments = isHost ? [typeof(Program).Assembly.Location, "--ceiling", port.ToString(Inv)] : ["--ceiling", port.ToString(Inv)];
+        return ChildProcess.Start(self, arguments, AppContext.BaseDirectory, new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" });
+    }
+
+    /// <summary>Median time of one ES384 signature check (SHA-384 over the signing input + P-384 verify) in this process.</summary>
+    private static double BareEs384VerificationMicroseconds(Tokens tokens)
+    {
+        var token = tokens.Sign("https://aud.test", 1)[0];
+        var parts = token.Split('.');
+        var input = Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]);
+        var signature = Base64UrlEncoder.DecodeBytes(parts[2]);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP384);
+        key.ImportSubjectPublicKeyInfo(tokens.PublicKeyInfo, out _);
+        var samples = new double[500];
+        for (var i = -100; i < samples.Length; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var ok = key.VerifyData(input, signature, HashAlgorithmName.SHA384);
+            var elapsed = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            if (!ok)
+            {
+                throw new CryptographicException("The signature did not verify.");
+            }
+
+            if (i >= 0)
+            {
+                samples[i] = elapsed;
+            }
+        }
+
+        Array.Sort(samples);
+        return samples[samples.Length / 2];
+    }
+
+    private static void WriteReport(StringBuilder s, DriverOptions options, Workload typical, Workload large, TimeSpan startup, TimeSpan startupNoAuth, double firstCallMs, double verifyUs, List<RunResult> results)
+    {
+        s.AppendLine(Inv, $"## Load driver run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC{(options.Quick ? " (quick)" : "")}");
+        s.AppendLine();
+        s.AppendLine(Inv, $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}; driver and servers share the cores; loopback.");
+        s.AppendLine(Inv, $"Patients: {typical.Fixture} ({typical.ResourceCount} prefetched resources) and {large.Fixture} ({large.ResourceCount}).");
+        s.AppendLine(Inv, $"Requests per run: {options.Requests} (at most {options.MaxDuration.TotalSeconds:0} s) after {options.Warmup} warm-up requests; a unique ES384 JWT per request.");
+        s.AppendLine();
+        s.AppendLine(Inv, $"- Start-up to ready: {startup.TotalMilliseconds:0} ms (auth on), {startupNoAuth.TotalMilliseconds:0} ms (auth off), process start to first 200 from /health/ready.");
+        s.AppendLine(Inv, $"- First patient-view after ready (new connection, no warm-up): {firstCallMs:0.00} ms.");
+        s.AppendLine(Inv, $"- One bare ES384 verification in the driver process: {verifyUs:0} µs (median).");
+        var on = results.FirstOrDefault(r => r.Callers == 1 && r.Scenario.StartsWith("patient-view, " + typical.ResourceCount, StringComparison.Ordinal));
+        var off = results.FirstOrDefault(r => r.Callers == 1 && r.Scenario.Contains("authentication off", StringComparison.Ordinal));
+        if (on is not null && off is not null)
+        {
+            s.AppendLine(Inv, $"- Authentication cost at one caller (p50 auth on - p50 auth off): {(on.P50Ms - off.P50Ms) * 1000:0} µs = {(on.P50Ms - off.P50Ms) * 1000 / verifyUs:0.0}x one bare verification.");
+        }
+
+        s.AppendLine();
+        s.AppendLine("| Scenario | Callers | Requests | Errors | Requests/s | p50 ms | p95 ms | p99 ms | GC gen0/1/2 | Peak RSS MB |");
+        s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|");
+        foreach (var r in results)
+        {
+            s.AppendLine(Inv, $"| {r.Scenario} | {r.Callers} | {r.Requests} | {r.Errors} | {r.RequestsPerSecond:0} | {r.P50Ms:0.00} | {r.P95Ms:0.00} | {r.P99Ms:0.00} | {r.Gen0}/{r.Gen1}/{r.Gen2} | {r.PeakRssMb:0} |");
+        }
+    }
+}
+
+internal sealed record DriverOptions(bool Quick, int[] Callers, int Requests, int Warmup, TimeSpan MaxDuration, bool NoBuild, string? Out, int PortBase)
+{
+    public static DriverOptions Parse(string[] args)
+    {
+        var quick = args.Contains("--quick");
+        string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        var callers = Value("--callers")?.Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray() ?? [1, 8, 64];
+        var requests = Value("--requests") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : quick ? 200 : 5000;
+        var seconds = Value("--seconds") is { } t ? double.Parse(t, CultureInfo.InvariantCulture) : quick ? 5 : 30;
+        var port = Value("--port-base") is { } p ? int.Parse(p, CultureInfo.InvariantCulture) : 26100;
+        return new DriverOptions(quick, callers, requests, quick ? 50 : 500, TimeSpan.FromSeconds(seconds), args.Contains("--no-build"), Value("--out"), port);
+    }
+}
