@@ -20,6 +20,10 @@ public static class ConfigurationSchema
         [CdsHooksOptions.SectionName] = typeof(CdsHooksOptions),
         [FhirOptions.SectionName] = typeof(FhirOptions),
         [ClinicalOptions.SectionName] = typeof(ClinicalOptions),
+        [KetamineCds.Storage.StorageOptions.SectionName] = typeof(KetamineCds.Storage.StorageOptions),
+        [Admin.AdminOptions.SectionName] = typeof(Admin.AdminOptions),
+        [Demo.DemoOptions.SectionName] = typeof(Demo.DemoOptions),
+        [Scaling.RedisOptions.SectionName] = typeof(Scaling.RedisOptions),
     };
 
     /// <summary>Every key under the owned sections, as a template: <c>{n}</c> stands for an array index, <c>{key}</c> for a dictionary key.</summary>

@@ -50,14 +50,17 @@ public sealed class FeedbackTests(CdsHostFixture fixture) : IClassFixture<CdsHos
     [InlineData("""{}""")]
     public async Task Accepted_feedback_with_an_override_reason_is_recorded_as_accepted_and_the_reason_ignored(string reason)
     {
-        var body = $$"""{"feedback":[{"card":"{{Guid.NewGuid()}}","outcome":"accepted","outcomeTimestamp":"2026-11-27T10:00:00Z","acceptedSuggestions":[{"id":"s1"}],"overrideReason":{{reason}}}]}""";
-        var recorder = _host.Factory.Services.GetRequiredService<FeedbackRecorder>();
-        var before = recorder.Count("ketamine-order-select", FeedbackOutcome.Accepted);
+        var card = Guid.NewGuid().ToString();
+        var body = $$"""{"feedback":[{"card":"{{card}}","outcome":"accepted","outcomeTimestamp":"2026-11-27T10:00:00Z","acceptedSuggestions":[{"id":"s1"}],"overrideReason":{{reason}}}]}""";
+        var store = _host.Factory.Services.GetRequiredService<FeedbackStore>();
 
         using var response = await _host.PostAsync("/cds-services/ketamine-order-select/feedback", body, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(before + 1, recorder.Count("ketamine-order-select", FeedbackOutcome.Accepted));
+        var stored = Assert.Single(await store.FindByCardAsync(card, TestContext.Current.CancellationToken));
+        Assert.Equal("accepted", stored.Outcome);
+        Assert.Null(stored.OverrideCode);
+        Assert.Null(stored.UserComment);
     }
 
     [Fact]
