@@ -42,6 +42,8 @@ public sealed class DemoServer : IAsyncLifetime
             ["CdsHooks:PublicBaseUrl"] = BaseUrl,
             ["CdsHooks:RequireAuthentication"] = "true",
             ["Demo:Enabled"] = DemoEnabled ? "true" : "false",
+            ["Storage:PatientKeySecret"] = "browser-test-patient-key-secret",
+            ["Storage:DataDirectory"] = Path.Combine(Path.GetTempPath(), "ketaminecds-browser-tests", Guid.NewGuid().ToString("N")),
         };
         _factory = new ConfiguredFactory(settings);
         _factory.UseKestrel(Port);

@@ -4,6 +4,9 @@ namespace KetamineCds.Api.Demo;
 
 public static class DemoServiceCollectionExtensions
 {
+    /// <summary>The client id the demo EHR issued to the TRD assessment app (its cards carry the SMART link).</summary>
+    public const string DemoClientId = "ketamine-trd-assessment-demo";
+
     /// <summary>
     /// The demo EHR, when <c>Demo:Enabled</c>: its key, store, authorization server, and its registration as a trusted
     /// EHR client (issuer <c>{PublicBaseUrl}/demo</c>, inline JWKS of a key generated now, FHIR server
@@ -35,6 +38,7 @@ public static class DemoServiceCollectionExtensions
                 Issuer = baseUrl + "/demo",
                 Jwks = keys.JwksJson,
                 AllowedFhirServers = [baseUrl + "/demo/fhir"],
+                Smart = new Smart.SmartClientOptions { ClientId = DemoClientId },
             });
         });
         return builder;

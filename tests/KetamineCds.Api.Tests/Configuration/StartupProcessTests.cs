@@ -13,6 +13,8 @@ public sealed class StartupProcessTests
         ["CdsHooks__Clients__0__Name"] = "Epic",
         ["CdsHooks__Clients__0__Issuer"] = "https://ehr.example.org",
         ["CdsHooks__Clients__0__JwksUrl"] = "https://ehr.example.org/jwks.json",
+        ["Storage__PatientKeySecret"] = "process-test-patient-key-secret",
+        ["Storage__DataDirectory"] = Path.Combine(Path.GetTempPath(), "ketaminecds-process-tests"),
     };
 
     public static TheoryData<string, string, string> BadSettings => new()

@@ -1,3 +1,4 @@
+using KetamineCds.Api.Admin;
 using KetamineCds.Api.Configuration;
 using KetamineCds.Api.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -224,8 +225,14 @@ public sealed class StartupValidationTests
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment, ApplicationName = typeof(Program).Assembly.GetName().Name });
         builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:PatientKeySecret"] = "startup-test-patient-key-secret",
+            ["Storage:DataDirectory"] = Path.Combine(Path.GetTempPath(), "ketaminecds-tests", Guid.NewGuid().ToString("N")),
+        });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddKetamineCds();
+        builder.AddKetamineCdsStorage();
         return builder.Build();
     }
 }

@@ -19,6 +19,7 @@ public sealed class ErrorFormatTests
         var settings = new Dictionary<string, string?>
         {
             ["CdsHooks:RequireAuthentication"] = "false",
+            ["CdsHooks:InsecureAllowUnauthenticatedCallsOutsideDevelopment"] = "true",
             ["CdsHooks:Clients:0:Name"] = "Example EHR",
             ["CdsHooks:Clients:0:Issuer"] = "https://ehr.example.org",
             ["CdsHooks:Clients:0:JwksUrl"] = "https://ehr.example.org/jwks.json",

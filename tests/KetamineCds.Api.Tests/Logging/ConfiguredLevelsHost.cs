@@ -20,6 +20,8 @@ internal sealed class ConfiguredLevelsHost(Dictionary<string, string?> settings)
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
+        settings.TryAdd("Storage:PatientKeySecret", "log-test-patient-key-secret");
+        settings.TryAdd("Storage:DataDirectory", Path.Combine(Path.GetTempPath(), "ketaminecds-tests", Guid.NewGuid().ToString("N")));
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
