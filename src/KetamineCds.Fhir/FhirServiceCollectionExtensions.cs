@@ -10,6 +10,9 @@ namespace KetamineCds.Fhir;
 
 public static class FhirServiceCollectionExtensions
 {
+    /// <summary>Service key of the <see cref="IPatientDataProvider"/> that logs nothing (warm-up).</summary>
+    public const string SilentProviderKey = "silent";
+
     /// <summary>
     /// Registers <see cref="IPatientDataProvider"/> (singleton), the named HTTP client <c>fhir</c> with the standard
     /// resilience handler configured by <see cref="FhirResilience.Apply"/> (one pipeline, hence one circuit breaker, per
@@ -48,6 +51,13 @@ public static class FhirServiceCollectionExtensions
         services.Configure<Polly.Telemetry.TelemetryOptions>(static o => o.SeverityProvider = FhirResilience.Severity);
         services.TryAddSingleton<FhirHttpClient>();
         services.TryAddSingleton<IPatientDataProvider, PatientDataProvider>();
+
+        // The same provider without logging, for in-process warm-up calls that must not read as traffic in the logs.
+        services.TryAddKeyedSingleton<IPatientDataProvider>(SilentProviderKey, static (sp, _) => new PatientDataProvider(
+            sp.GetRequiredService<FhirHttpClient>(),
+            sp.GetRequiredService<IOptionsMonitor<FhirOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<PatientDataProvider>.Instance));
         return services;
     }
 }

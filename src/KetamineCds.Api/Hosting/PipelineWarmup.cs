@@ -13,7 +13,7 @@ namespace KetamineCds.Api.Hosting;
 /// request parsing, prefetch parsing (Firely), the engine, card serialisation. Prefetch only: it never calls a FHIR
 /// server. Readiness waits for it (<see cref="KnowledgeBaseHealthCheck"/>).
 /// </summary>
-internal sealed partial class PipelineWarmup(IClinicalEngine engine, IPatientDataProvider data, TimeProvider time, ILogger<PipelineWarmup> logger)
+internal sealed partial class PipelineWarmup(IClinicalEngine engine, [FromKeyedServices(FhirServiceCollectionExtensions.SilentProviderKey)] IPatientDataProvider data, TimeProvider time, ILogger<PipelineWarmup> logger)
     : BackgroundService
 {
     /// <summary>Evaluations per example: enough for the hot methods to pass the tiered JIT's call-count threshold (30).</summary>
