@@ -10,8 +10,10 @@ WORKDIR /app
 COPY --from=build /app .
 ENV ASPNETCORE_ENVIRONMENT=Production \
     ASPNETCORE_HTTP_PORTS=8080 \
-    DOTNET_NOLOGO=1
+    DOTNET_NOLOGO=1 \
+    Storage__DataDirectory=/data
 # The only writable place; mount a volume here (the root file system is read-only at run time).
+RUN mkdir -p /data && chown "$APP_UID" /data
 VOLUME /data
 EXPOSE 8080
 # The image's non-root user (uid 1654).
