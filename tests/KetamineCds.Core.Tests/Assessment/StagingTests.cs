@@ -100,6 +100,19 @@ public sealed class StagingTests
     }
 
     [Fact]
+    public void Ect_procedure_text_from_the_ehr_is_escaped()
+    {
+        var ect = Ect("23835007", MonthsAgo(2));
+        ect.Code!.Text = "[click](javascript:alert(1)) <img src=x onerror=alert(1)>";
+        var trd = Trd(Mdd(MonthsAgo(10)), ect);
+
+        var basis = trd.Staging!.MaudsleyItems[4].Basis;
+        Assert.StartsWith("used: ", basis, StringComparison.Ordinal);
+        Assert.DoesNotContain("[click](", basis, StringComparison.Ordinal);
+        Assert.DoesNotContain("<img", basis, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Ect_with_an_unknown_code_is_not_ect()
     {
         var trd = Trd(Mdd(MonthsAgo(10)), Ect("GZB1ZZZ", MonthsAgo(3), "http://www.cms.gov/Medicare/Coding/ICD10"));

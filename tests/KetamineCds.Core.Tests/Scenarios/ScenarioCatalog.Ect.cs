@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using KetamineCds.Core.Engine;
+using KetamineCds.Core.Model;
 using static KetamineCds.Core.Tests.Scenarios.ScenarioClock;
 
 namespace KetamineCds.Core.Tests.Scenarios;
@@ -119,6 +120,26 @@ public static partial class ScenarioCatalog
             Maudsley = 10,
             ThaseRush = "IV",
             Cards = [TrdCandidate("the ECT recorded is not coded as bilateral (Electroconvulsive therapy on " + Date(MonthsAgo(6)) + " (CPT 90870")],
+        };
+
+        yield return new()
+        {
+            Name = "pv-ect-procedures-unavailable",
+            Spec = EctRule + " When the EHR could not supply procedures, no ECT is unknown, not a finding: the item is estimated and says why; stage IV says stage V could not be checked.",
+            Hook = Hooks.PatientView,
+            Resources = new PatientBuilder().StageFourHistory()
+                .Procedure(Sys.Snomed, "284468008", "Bilateral electroconvulsive therapy", MonthsAgo(6))
+                .Build(),
+            Unavailable = new HashSet<PatientDataKind> { PatientDataKind.Procedures },
+            TrdStatus = TrdStatus.Met,
+            Maudsley = 9,
+            ThaseRush = "IV",
+            Cards =
+            [
+                TrdCandidate(
+                    "Electroconvulsive therapy: 0 - procedure history could not be obtained; scored as not used (estimated)",
+                    "stage V needs a failed course of bilateral ECT: procedure history could not be obtained"),
+            ],
         };
     }
 
