@@ -14,15 +14,23 @@ internal static class StagingCalculator
         DateTimeOffset? onset,
         IReadOnlyList<AntidepressantTrial> trials,
         IReadOnlyList<MedicationExposure> episodeExposures,
+        EctFacts ect,
+        DateTimeOffset episodeStart,
         DateTimeOffset now)
     {
+        // ECT counts in the current episode as the other items do: performed (end, else start) on or after the episode
+        // start and started by now. The latest one is named.
+        var episodeEct = ect.Procedures
+            .Where(p => p.Start is { } start && start <= now && p.When >= episodeStart)
+            .OrderByDescending(p => p.When)
+            .ToList();
         var items = new List<StagingItem>
         {
             Duration(onset, trials, now),
             Severity(knowledge, depression),
             Failures(trials),
             Augmentation(episodeExposures),
-            new("Electroconvulsive therapy", 0, "not scored: the knowledge base has no verified ECT procedure code, so ECT use cannot be read from the record", true),
+            Electroconvulsive(ect, episodeEct, episodeStart),
         };
         var total = items.Sum(i => i.Score);
         var band = total switch
@@ -31,8 +39,12 @@ internal static class StagingCalculator
             <= 10 => "moderate",
             _ => "severe",
         };
-        var (stage, basis) = ThaseRush(trials);
-        return new Staging(total, band, items, stage, basis);
+        var (stage, basis) = ThaseRush(trials, ect, episodeEct);
+        var named = episodeEct.Count > 0 ? episodeEct : ect.Procedures.Where(p => p.When < episodeStart);
+        return new Staging(total, band, items, stage, basis)
+        {
+            Sources = named.Select(p => p.Code.Source.Split(':', 2)[0]).Distinct(StringComparer.Ordinal).ToList(),
+        };
     }
 
     private static StagingItem Duration(DateTimeOffset? onset, IReadOnlyList<AntidepressantTrial> trials, DateTimeOffset now)
@@ -107,7 +119,43 @@ internal static class StagingCalculator
             : new StagingItem("Augmentation", 0, "no augmentation agent (lithium, aripiprazole, brexpiprazole, quetiapine, olanzapine) in the episode", false);
     }
 
-    private static (string? Stage, string Basis) ThaseRush(IReadOnlyList<AntidepressantTrial> trials)
+    /// <summary>MSM ECT item [T12]: used (1) when an ECT procedure is in the episode; otherwise 0 and estimated (no outcome or absence is certain).</summary>
+    private static StagingItem Electroconvulsive(EctFacts ect, List<EctProcedure> episodeEct, DateTimeOffset episodeStart)
+    {
+        const string name = "Electroconvulsive therapy";
+        if (!ect.Available)
+        {
+            return new StagingItem(name, 0, "procedure history could not be obtained; scored as not used", true);
+        }
+
+        if (episodeEct.Count > 0)
+        {
+            var basis = "used: " + episodeEct[0].Describe();
+            if (episodeEct.Count > 1)
+            {
+                basis += $"; {episodeEct.Count} ECT procedures in the episode";
+            }
+
+            return new StagingItem(name, 1, basis, false);
+        }
+
+        var notes = new List<string> { "no ECT procedure in the current episode; scored as not used" };
+        var before = ect.Procedures.Where(p => p.When < episodeStart).MaxBy(p => p.When);
+        if (before is not null)
+        {
+            notes.Add("ECT before the episode not counted: " + before.Describe());
+        }
+
+        var undated = ect.Procedures.Count(p => p.Start is null);
+        if (undated > 0)
+        {
+            notes.Add($"{undated} ECT procedure(s) without a performed date not counted");
+        }
+
+        return new StagingItem(name, 0, string.Join("; ", notes), true);
+    }
+
+    private static (string? Stage, string Basis) ThaseRush(IReadOnlyList<AntidepressantTrial> trials, EctFacts ect, List<EctProcedure> episodeEct)
     {
         var failedClasses = trials.Where(t => t.Failed)
             .Select(t => t.Ingredient.AntidepressantClass ?? "other")
@@ -142,7 +190,23 @@ internal static class StagingCalculator
         var basis = $"failed classes: {classes}";
         if (stage == "IV")
         {
-            basis += "; stage V needs a failed course of bilateral ECT, which the record cannot show";
+            var bilateral = episodeEct.Find(p => p.Bilateral);
+            if (bilateral is not null)
+            {
+                // The record holds no ECT outcome: a bilateral course in an episode whose depression is still active is read as failed.
+                stage = "V";
+                basis += "; bilateral ECT in the current episode, depression still active (read as a failed course): " + bilateral.Describe();
+            }
+            else if (episodeEct.Count > 0)
+            {
+                basis += "; stage V needs a failed course of bilateral ECT: the ECT recorded is not coded as bilateral (" + episodeEct[0].Describe() + ")";
+            }
+            else
+            {
+                basis += ect.Available
+                    ? "; stage V needs a failed course of bilateral ECT: no ECT procedure in the current episode"
+                    : "; stage V needs a failed course of bilateral ECT: procedure history could not be obtained";
+            }
         }
 
         return (stage, basis);

@@ -15,7 +15,8 @@ internal static class TrdAssessor
         ConditionFacts conditions,
         IReadOnlyList<MedicationExposure> exposures,
         ObservationFacts observations,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        EctFacts? ect = null)
     {
         var mdd = conditions.For(knowledge.Concept(ConceptIds.MajorDepression)).Where(e => e.Active).ToList();
         var trdCode = conditions.For(knowledge.Concept(ConceptIds.TreatmentResistantDepression)).FirstOrDefault(e => e.Active);
@@ -81,7 +82,7 @@ internal static class TrdAssessor
             EpisodeStart = episodeStart,
             EpisodeStartFromOnset = onset is not null,
             Trials = trials,
-            Staging = StagingCalculator.Compute(knowledge, mdd, onset, trials, episodeExposures, now),
+            Staging = StagingCalculator.Compute(knowledge, mdd, onset, trials, episodeExposures, ect ?? EctFacts.None, episodeStart, now),
             MddWithSuicidalIdeation = mddWithSi,
         };
     }

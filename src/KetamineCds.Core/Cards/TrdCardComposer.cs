@@ -179,6 +179,7 @@ internal static class TrdCardComposer
         }
 
         sources.AddRange(["T12", "T8"]);
+        sources.AddRange(staging.Sources);
         detail.Append("**Staging** (from what the record holds)\n")
             .Append("- Maudsley Staging Method: ").Append(staging.MaudsleyScore).Append(" of 15 (").Append(staging.MaudsleyBand).Append(")\n");
         foreach (var item in staging.MaudsleyItems)

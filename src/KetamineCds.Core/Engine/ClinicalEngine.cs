@@ -196,7 +196,7 @@ internal sealed class ClinicalEngine : IClinicalEngine
 
         var trd = unavailable.Contains(PatientDataKind.Conditions)
             ? new TrdAssessment { Status = TrdStatus.NotApplicable, Reason = "conditions could not be obtained" }
-            : TrdAssessor.Assess(_knowledge, _options, conditions, exposures, observations, now);
+            : TrdAssessor.Assess(_knowledge, _options, conditions, exposures, observations, now, EctOf(record, unavailable));
         var ingredients = (ketamineDrafts.Count > 0
             ? ketamineDrafts.SelectMany(d => d.Medication.Components).Select(c => c.Ingredient).Where(i => i.IsKetamineTherapy)
             : therapy.Select(e => e.Ingredient)).ToList();
@@ -233,6 +233,9 @@ internal sealed class ClinicalEngine : IClinicalEngine
             PatientId = request.Hook.PatientId ?? record.Patient?.Id,
         };
     }
+
+    private EctFacts EctOf(PatientRecord record, IReadOnlySet<PatientDataKind> unavailable) =>
+        unavailable.Contains(PatientDataKind.Procedures) ? EctFacts.Unavailable : EctFacts.Build(_knowledge, record.Procedures);
 
     private static string TherapyName(IEnumerable<Ingredient> ingredients)
     {

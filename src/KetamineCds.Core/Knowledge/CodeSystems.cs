@@ -10,6 +10,12 @@ internal static class CodeSystems
     public const string Icd10 = "http://hl7.org/fhir/sid/icd-10";
     public const string Loinc = "http://loinc.org";
 
+    /// <summary>ICD-10-PCS (procedures), the FHIR R4 system URI for CMS ICD-10.</summary>
+    public const string Icd10Pcs = "http://www.cms.gov/Medicare/Coding/ICD10";
+
+    /// <summary>CPT (AMA).</summary>
+    public const string Cpt = "http://www.ama-assn.org/go/cpt";
+
     public static bool IsRxNorm(string? system) => system is RxNorm or RxNormOid;
 
     /// <summary>Index key for a code: short system alias + "|" + normalised code, or null for systems the rules do not use.</summary>
@@ -26,6 +32,8 @@ internal static class CodeSystems
             Snomed => "sct|" + trimmed,
             Icd10Cm or Icd10 => IcdKey(trimmed),
             Loinc => "loinc|" + trimmed.ToUpperInvariant(),
+            Icd10Pcs => "pcs|" + trimmed.ToUpperInvariant(),
+            Cpt => "cpt|" + trimmed,
             _ => null,
         };
     }
@@ -65,6 +73,8 @@ internal static class CodeSystems
         Icd10Cm => $"ICD-10-CM {code}",
         Icd10 => $"ICD-10 {code}",
         Loinc => $"LOINC {code}",
+        Icd10Pcs => $"ICD-10-PCS {code}",
+        Cpt => $"CPT {code}",
         RxNorm or RxNormOid => $"RxNorm {code}",
         _ => $"{system}|{code}",
     };

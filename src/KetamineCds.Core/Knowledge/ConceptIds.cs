@@ -13,11 +13,13 @@ internal static class ConceptIds
     public const string DiastolicBp = "diastolic-bp";
     public const string PregnancyStatus = "pregnancy-status";
     public const string PregnantAnswer = "pregnant-answer";
+    public const string Ect = "ect";
+    public const string EctBilateral = "ect-bilateral";
 
     /// <summary>Sets the engine cannot work without; the loader fails when one is missing.</summary>
     public static readonly string[] Required =
     [
         MajorDepression, TreatmentResistantDepression, SuicidalIdeation, BipolarDisorder, Pregnancy,
-        Phq9Total, SystolicBp, DiastolicBp, PregnancyStatus, PregnantAnswer,
+        Phq9Total, SystolicBp, DiastolicBp, PregnancyStatus, PregnantAnswer, Ect, EctBilateral,
     ];
 }

@@ -15,6 +15,9 @@ internal sealed class ConceptSet
 
     public IReadOnlyList<string> Sources { get; init; } = [];
 
+    /// <summary>The set's explicitly listed matching codes (not value-set members), keyed like <see cref="CodeSystems.Key"/>.</summary>
+    public IReadOnlyDictionary<string, ListedCode> ListedCodes { get; init; } = new Dictionary<string, ListedCode>(StringComparer.Ordinal);
+
     /// <summary>Bit position in match masks (0..63).</summary>
     public required int Bit { get; init; }
 

@@ -33,7 +33,7 @@ internal static class KnowledgeBaseLoader
     };
 
     private static readonly string[] KnownSystems =
-        [CodeSystems.Snomed, CodeSystems.Icd10Cm, CodeSystems.Loinc, CodeSystems.RxNorm];
+        [CodeSystems.Snomed, CodeSystems.Icd10Cm, CodeSystems.Loinc, CodeSystems.RxNorm, CodeSystems.Icd10Pcs, CodeSystems.Cpt];
 
     public static KnowledgeBase Load(IKnowledgeSource source)
     {
@@ -393,8 +393,10 @@ internal static class KnowledgeBaseLoader
             var d = list[i];
             var entry = $"conceptSets[{i}] ({d.Id})";
             var id = Require(d.Id, ConceptSetsFile, entry, "id is missing");
+            var listed = new Dictionary<string, ListedCode>(StringComparer.Ordinal);
             var set = new ConceptSet
             {
+                ListedCodes = listed,
                 Id = id,
                 Display = Require(d.Display, ConceptSetsFile, entry, "display is missing"),
                 FindingCode = d.FindingCode,
@@ -435,9 +437,11 @@ internal static class KnowledgeBaseLoader
                     throw new KnowledgeBaseException(ConceptSetsFile, codeEntry, "duplicate code in this concept set");
                 }
 
-                if (ParseStatus(c.CodeStatus, ConceptSetsFile, codeEntry) != CodeStatus.Unverified)
+                var status = ParseStatus(c.CodeStatus, ConceptSetsFile, codeEntry);
+                if (status != CodeStatus.Unverified)
                 {
                     index[key] = index.GetValueOrDefault(key) | set.Mask;
+                    listed[key] = new ListedCode(CodeSystems.Describe(c.System, c.Code!.Trim()), c.Display, status, c.StatusNote, c.Source!);
                     codeCount++;
                     AddSeverity(severity, id, key, c.Display);
                 }

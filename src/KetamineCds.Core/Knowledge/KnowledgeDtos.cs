@@ -135,6 +135,7 @@ internal sealed class CodeDto
     public string? Code { get; set; }
     public string? Display { get; set; }
     public string? CodeStatus { get; set; }
+    public string? StatusNote { get; set; }
     public string? Source { get; set; }
 }
 

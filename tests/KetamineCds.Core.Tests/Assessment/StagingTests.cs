@@ -67,6 +67,62 @@ public sealed class StagingTests
     }
 
     [Fact]
+    public void Ect_before_the_current_episode_or_without_a_date_is_not_counted_and_the_card_says_so()
+    {
+        // Episode from the F33.1 onset 10 months ago; ECT (SNOMED 23835007) 14 months ago belongs to an earlier episode.
+        var trd = Trd(
+            Mdd(MonthsAgo(10)),
+            Ect("23835007", MonthsAgo(14)),
+            Ect("313020008", null));
+
+        var item = trd.Staging!.MaudsleyItems[4];
+        Assert.Equal(0, item.Score);
+        Assert.True(item.Estimated);
+        Assert.Contains("ECT before the episode not counted: Electroconvulsive therapy on " + Day(MonthsAgo(14)) + " (SNOMED 23835007", item.Basis, StringComparison.Ordinal);
+        Assert.Contains("1 ECT procedure(s) without a performed date not counted", item.Basis, StringComparison.Ordinal);
+        Assert.Equal(["C-PV"], trd.Staging.Sources);
+    }
+
+    [Fact]
+    public void Ect_in_the_episode_scores_one_and_names_the_latest_procedure()
+    {
+        var trd = Trd(
+            Mdd(MonthsAgo(10)),
+            Ect("313019002", MonthsAgo(4)),
+            Ect("GZB4ZZZ", MonthsAgo(3), "http://www.cms.gov/Medicare/Coding/ICD10"));
+
+        var item = trd.Staging!.MaudsleyItems[4];
+        Assert.Equal(1, item.Score);
+        Assert.False(item.Estimated);
+        Assert.StartsWith("used: Electroconvulsive therapy on " + Day(MonthsAgo(3)) + " (ICD-10-PCS GZB4ZZZ, code status V-weak", item.Basis, StringComparison.Ordinal);
+        Assert.EndsWith("; 2 ECT procedures in the episode", item.Basis, StringComparison.Ordinal);
+        Assert.Equal(["W-GZB", "C-PV"], trd.Staging.Sources);
+    }
+
+    [Fact]
+    public void Ect_procedure_text_from_the_ehr_is_escaped()
+    {
+        var ect = Ect("23835007", MonthsAgo(2));
+        ect.Code!.Text = "[click](javascript:alert(1)) <img src=x onerror=alert(1)>";
+        var trd = Trd(Mdd(MonthsAgo(10)), ect);
+
+        var basis = trd.Staging!.MaudsleyItems[4].Basis;
+        Assert.StartsWith("used: ", basis, StringComparison.Ordinal);
+        Assert.DoesNotContain("[click](", basis, StringComparison.Ordinal);
+        Assert.DoesNotContain("<img", basis, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ect_with_an_unknown_code_is_not_ect()
+    {
+        var trd = Trd(Mdd(MonthsAgo(10)), Ect("GZB1ZZZ", MonthsAgo(3), "http://www.cms.gov/Medicare/Coding/ICD10"));
+
+        // GZB1ZZZ (multiple seizure) appears only in older lists (9.3) and is not in the data.
+        Assert.Equal(0, trd.Staging!.MaudsleyItems[4].Score);
+        Assert.True(trd.Staging.MaudsleyItems[4].Estimated);
+    }
+
+    [Fact]
     public void No_failures_is_not_a_thase_rush_stage()
     {
         // Issue 8: Thase-Rush has stages I-V only; the old expectation "0" printed a stage the method does not have.
@@ -77,4 +133,13 @@ public sealed class StagingTests
         Assert.Equal(2, trd.Staging.MaudsleyItems[1].Score); // mild
         Assert.Equal(4, trd.Staging.MaudsleyScore); // 1 + 2 + 1 + 0 + 0
     }
+
+    private static Hl7.Fhir.Model.Procedure Ect(string code, DateTimeOffset? performed, string system = "http://snomed.info/sct") => new()
+    {
+        Status = Hl7.Fhir.Model.EventStatus.Completed,
+        Code = new Hl7.Fhir.Model.CodeableConcept(system, code, "Electroconvulsive therapy"),
+        Performed = performed is null ? null : new Hl7.Fhir.Model.FhirDateTime(performed.Value),
+    };
+
+    private static string Day(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -22,7 +22,8 @@ internal static class TrialTestKit
             ConditionFacts.Build(kb, record.Conditions),
             exposures,
             ObservationFacts.Build(kb, record.Observations),
-            Clock.Now);
+            Clock.Now,
+            EctFacts.Build(kb, record.Procedures));
     }
 
     public static List<MedicationExposure> Exposures(ClinicalOptions options, PatientRecord record) =>

@@ -296,6 +296,20 @@ public sealed class PatientBuilder
         return this;
     }
 
+    /// <summary>A Procedure (e.g. electroconvulsive therapy) performed at <paramref name="performed"/>, or with no performed date.</summary>
+    public PatientBuilder Procedure(string system, string code, string display, DateTimeOffset? performed, EventStatus status = EventStatus.Completed)
+    {
+        _resources.Add(new Procedure
+        {
+            Id = NextId("proc"),
+            Status = status,
+            Code = new CodeableConcept(system, code, display),
+            Subject = _subject,
+            Performed = performed is null ? null : new FhirDateTime(performed.Value),
+        });
+        return this;
+    }
+
     /// <summary>Adds any other resource as is.</summary>
     public PatientBuilder With(Resource resource)
     {

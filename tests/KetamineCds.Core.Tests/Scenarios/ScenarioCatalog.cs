@@ -8,7 +8,7 @@ namespace KetamineCds.Core.Tests.Scenarios;
 /// </summary>
 public static partial class ScenarioCatalog
 {
-    private static readonly Lazy<IReadOnlyList<ClinicalScenario>> Scenarios = new(() => [.. TrdScenarios(), .. OrderScenarios()]);
+    private static readonly Lazy<IReadOnlyList<ClinicalScenario>> Scenarios = new(() => [.. TrdScenarios(), .. EctScenarios(), .. OrderScenarios()]);
 
     public static IReadOnlyList<ClinicalScenario> All => Scenarios.Value;
 
