@@ -20,6 +20,10 @@ public static class FindingCodes
     public const string InterstitialCystitis = "precaution:interstitial-cystitis";
     public const string BipolarDisorder = "precaution:bipolar-disorder";
 
+    // Precautions from the section 9 value sets [L6] [L18] (clinical-criteria.md section 9)
+    public const string Hyperthyroidism = "precaution:hyperthyroidism";
+    public const string Breastfeeding = "precaution:breastfeeding";
+
     // Blood pressure before dosing [L3]
     public const string BloodPressureElevated = "blood-pressure:elevated";
     public const string BloodPressureNotRecent = "blood-pressure:not-recent";
@@ -41,6 +45,7 @@ public static class FindingCodes
         public const string Psychostimulants = "psychostimulants";
         public const string Maois = "maois";
         public const string Sympathomimetics = "sympathomimetics";
+        public const string ThyroidHormones = "thyroid-hormones";
         public const string Theophyllines = "theophyllines";
         public const string Memantine = "memantine";
         public const string StrongCyp3a4Inhibitors = "strong-cyp3a4-inhibitors";

@@ -402,4 +402,84 @@ public sealed class CardCompositionTests
 
         Assert.DoesNotContain(FindingCodes.SevereCardiovascularDisease, outcome.Assessment!.Findings);
     }
+
+    [Theory]
+    [InlineData("http://hl7.org/fhir/sid/icd-10-cm", "E05.90")] // thyrotoxicosis, unspecified
+    [InlineData("http://hl7.org/fhir/sid/icd-10-cm", "E05.01")] // Graves' disease with storm: in the set, not named in section 9.1
+    [InlineData("http://snomed.info/sct", "90739004")] // thyrotoxicosis (disorder)
+    public void Hyperthyroidism_precaution_fires_with_the_evidence_named_and_asks_for_thyroid_status(string system, string code)
+    {
+        var esketamine = EngineHarness.Sign([Res.Draft(Esketamine, "esk-1")], [.. TrdPatient(), Res.Condition(system, code, MonthsAgo(6))]);
+        var ketamine = EngineHarness.Sign([Res.Draft(RacemicKetamine, "ket-1")], [.. TrdPatient(), Res.Condition(system, code, MonthsAgo(6))]);
+
+        Assert.Contains(FindingCodes.Hyperthyroidism, esketamine.Assessment!.Findings);
+        var card = Assert.Single(esketamine.Cards, c => c.Source.Topic!.Code == CardTopics.Precaution);
+        Assert.Contains("hyperthyroidism", card.Summary, StringComparison.Ordinal);
+        Assert.Contains(code, card.Detail, StringComparison.Ordinal);
+        Assert.Contains("thyroid status", card.Detail, StringComparison.Ordinal);
+        var forKetamine = Assert.Single(ketamine.Cards, c => c.Source.Topic!.Code == CardTopics.Precaution);
+        Assert.Contains("Swiss ketamine SmPC contraindicates it in untreated hyperthyroidism", forKetamine.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Radioiodine_procedure_code_of_the_hyperthyroidism_set_does_not_fire()
+    {
+        // 431588009 "Radionuclide iodine 131 therapy for thyrotoxicosis (procedure)" is in the set (section 9.2) but is no condition.
+        var outcome = EngineHarness.Sign([Res.Draft(Esketamine, "esk-1")], [.. TrdPatient(), Res.Condition(Res.Snomed, "431588009", MonthsAgo(6))]);
+
+        Assert.DoesNotContain(FindingCodes.Hyperthyroidism, outcome.Assessment!.Findings);
+    }
+
+    [Theory]
+    [InlineData("http://snomed.info/sct", "866041003")] // mother currently breastfeeding
+    [InlineData("http://snomed.info/sct", "1260078007")] // maternal breastfeeding
+    [InlineData("http://hl7.org/fhir/sid/icd-10-cm", "Z39.1")] // care of lactating mother
+    public void Breastfeeding_precaution_cites_the_esketamine_label(string system, string code)
+    {
+        var outcome = EngineHarness.Sign([Res.Draft(Esketamine, "esk-1")], [.. TrdPatient(), Res.Condition(system, code, DaysAgo(30))]);
+
+        Assert.Contains(FindingCodes.Breastfeeding, outcome.Assessment!.Findings);
+        var card = Assert.Single(outcome.Cards, c => c.Source.Topic!.Code == CardTopics.Precaution);
+        Assert.Contains("breastfeeding", card.Summary, StringComparison.Ordinal);
+        Assert.Contains(code, card.Detail, StringComparison.Ordinal);
+        Assert.Contains("breastfeeding is not recommended during treatment", card.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://hl7.org/fhir/sid/icd-10-cm", "O92.5")] // suppressed lactation
+    [InlineData("http://snomed.info/sct", "169643005")] // feeding intention - breast
+    [InlineData("http://snomed.info/sct", "199004")] // decreased lactation
+    public void Lactation_codes_of_the_broader_breastfeeding_set_do_not_fire(string system, string code)
+    {
+        var outcome = EngineHarness.Sign([Res.Draft(Esketamine, "esk-1")], [.. TrdPatient(), Res.Condition(system, code, DaysAgo(30))]);
+
+        Assert.DoesNotContain(FindingCodes.Breastfeeding, outcome.Assessment!.Findings);
+    }
+
+    [Theory]
+    [InlineData("10582", "levothyroxine")]
+    [InlineData("966282", "levothyroxine sodium 0.088 MG Oral Tablet [Synthroid]")] // SBD of the VSAC thyroid set
+    [InlineData("10814", "liothyronine")]
+    public void Thyroid_hormone_is_a_moderate_interaction_to_monitor(string rxcui, string display)
+    {
+        var thyroid = Res.Request(Res.Rx(rxcui, display), Res.Dose(1, "tablet"), DaysAgo(40), null, MrStatus.Active);
+
+        var outcome = EngineHarness.Sign([Res.Draft(Esketamine, "esk-1")], [.. TrdPatient(), thyroid]);
+
+        Assert.Contains(FindingCodes.InteractionPrefix + FindingCodes.InteractionClasses.ThyroidHormones, outcome.Assessment!.Findings);
+        var card = Assert.Single(outcome.Cards, c => c.Source.Topic!.Code == CardTopics.DrugInteraction);
+        Assert.Contains("Thyroid hormones", card.Detail, StringComparison.Ordinal);
+        Assert.Contains("heart rate", card.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Antihypertensive_gives_no_interaction_finding()
+    {
+        // Section 3 gives antihypertensives no management ("Info", "-"): no rule in the knowledge base (see Data/README.md).
+        var amlodipine = Res.Request(Res.Rx("197361", "amlodipine 5 MG Oral Tablet"), Res.Dose(1, "tablet"), DaysAgo(40), null, MrStatus.Active);
+
+        var outcome = EngineHarness.Sign([Res.Draft(Esketamine, "esk-1")], [.. TrdPatient(), amlodipine]);
+
+        Assert.DoesNotContain(outcome.Assessment!.Findings, f => f.StartsWith(FindingCodes.InteractionPrefix, StringComparison.Ordinal));
+    }
 }

@@ -14,7 +14,7 @@ public sealed class EmbeddedKnowledgeBaseTests
         Assert.True(kb.Ingredients.Count > 80);
         Assert.True(kb.ProductCodeCount > 500, $"product codes: {kb.ProductCodeCount}");
         Assert.True(kb.BrandCount > 500);
-        Assert.Equal(15, kb.InteractionClasses.Count);
+        Assert.Equal(16, kb.InteractionClasses.Count);
     }
 
     [Fact]

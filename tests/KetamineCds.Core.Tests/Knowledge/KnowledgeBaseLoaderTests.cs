@@ -260,7 +260,7 @@ public sealed class KnowledgeBaseLoaderTests
             FindingCodes.KetamineHypersensitivity, FindingCodes.AgeUnder18, FindingCodes.Psychosis, FindingCodes.SubstanceUseDisorder,
             FindingCodes.Pregnancy, FindingCodes.Hypertension, FindingCodes.RaisedIntracranialPressure, FindingCodes.SevereCardiovascularDisease,
             FindingCodes.InterstitialCystitis, FindingCodes.BipolarDisorder, FindingCodes.BloodPressureElevated, FindingCodes.BloodPressureNotRecent,
-            FindingCodes.IndicationNotDocumented,
+            FindingCodes.IndicationNotDocumented, FindingCodes.Hyperthyroidism, FindingCodes.Breastfeeding,
         ];
 
         foreach (var code in codes)
