@@ -44,7 +44,7 @@ public sealed class KnowledgeBase
         ObservationQueryCodes = ObservationCodesOf(codeIndex, conceptSets);
     }
 
-    /// <summary>The knowledge-base version (shown in every card's detail), e.g. <c>2026.11.0</c>.</summary>
+    /// <summary>The knowledge-base version (shown in every card's detail), e.g. <c>2026.12.0</c>.</summary>
     public string Version { get; }
 
     /// <summary>

@@ -32,7 +32,7 @@ public sealed class CardCompositionTests
         Assert.False(string.IsNullOrWhiteSpace(card.Source.Topic.Display));
         Assert.NotNull(card.Detail);
         var lastLine = card.Detail!.Split('\n')[^1];
-        Assert.StartsWith("Knowledge base: 2026.11.0", lastLine, StringComparison.Ordinal);
+        Assert.StartsWith("Knowledge base: 2026.12.0", lastLine, StringComparison.Ordinal);
         Assert.Contains("[", lastLine, StringComparison.Ordinal);
         Assert.NotNull(card.Links);
         Assert.NotEmpty(card.Links!);

@@ -15,7 +15,7 @@ public sealed class KnowledgeBaseLoaderTests
     {
         var kb = KnowledgeBaseLoader.Load(Embedded);
 
-        Assert.Equal("2026.11.0", kb.Version);
+        Assert.Equal("2026.12.0", kb.Version);
     }
 
     [Fact]
