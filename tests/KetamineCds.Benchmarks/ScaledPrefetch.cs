@@ -7,14 +7,15 @@ using KetamineCds.Fhir.Prefetch;
 namespace KetamineCds.Benchmarks;
 
 /// <summary>
-/// A prefetch of about <c>n</c> resources for one patient, grown from the largest Synthea depression fixture
-/// (<c>tests/KetamineCds.Core.Tests/Fixtures/synthea/depression</c>): its resources of the types the discovery prefetch
-/// templates ask for (observations limited to the templates' query codes), replicated with fresh ids and dates shifted
-/// back 28 days per copy, so the record grows in length of history, not in duplicates. Same patient throughout.
+/// A prefetch of <c>n</c> resources for one patient, grown from the load driver's typical Synthea depression patient
+/// (<c>tests/KetamineCds.Core.Tests/Fixtures/synthea/depression</c>; living: the larger fixtures' patients are deceased,
+/// and the engine answers a deceased patient without evaluating anything): its resources of the types the discovery
+/// prefetch templates ask for (observations limited to the templates' query codes), replicated with fresh ids and dates
+/// shifted back 7 days per copy, so the record grows in length of history, not in duplicates. Same patient throughout.
 /// </summary>
 public static class ScaledPrefetch
 {
-    private const string Fixture = "Gilbert_Wunsch_ab591293-dc94-4290-a29f-f35522273600.json";
+    private const string Fixture = "Eliseo_Cummings_55c373ad-af55-46ed-8f69-9c7a40a89d46.json";
 
     private static readonly (string Key, string Type)[] Keys =
     [
@@ -28,12 +29,14 @@ public static class ScaledPrefetch
         .Select(c => c[(c.IndexOf('|', StringComparison.Ordinal) + 1)..]).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The patient id of the fixture (the hook's <c>context.patientId</c>).</summary>
-    public static string PatientId { get; } = "ab591293-dc94-4290-a29f-f35522273600";
+    public static string PatientId => FixtureResources.Value.PatientId;
+
+    private static readonly Lazy<(string PatientId, List<JsonObject> Resources)> FixtureResources = new(LoadFixture);
 
     /// <summary>UTF-8 JSON of the whole <c>prefetch</c> object with <paramref name="resources"/> resources (Patient included).</summary>
     public static byte[] Build(int resources)
     {
-        var all = LoadFixture();
+        var all = FixtureResources.Value.Resources;
         var patient = all.First(r => (string?)r["resourceType"] == "Patient");
         var pool = all.Where(r => Keys.Any(k => k.Type == (string?)r["resourceType"])
                                   && ((string?)r["resourceType"] != "Observation" || HasTemplateCode(r))).ToList();
@@ -46,7 +49,7 @@ public static class ScaledPrefetch
             if (copy > 0)
             {
                 resource["id"] = $"{(string?)resource["id"]}-c{copy.ToString(CultureInfo.InvariantCulture)}";
-                ShiftDates(resource, TimeSpan.FromDays(-28 * copy));
+                ShiftDates(resource, TimeSpan.FromDays(-7 * copy));
             }
 
             entries[(string)resource["resourceType"]!].Add(new JsonObject { ["resource"] = resource });
@@ -61,18 +64,21 @@ public static class ScaledPrefetch
         return JsonSerializer.SerializeToUtf8Bytes(prefetch);
     }
 
-    private static List<JsonObject> LoadFixture()
+    private static (string PatientId, List<JsonObject> Resources) LoadFixture()
     {
         var root = typeof(ScaledPrefetch).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
         var path = Path.Combine(root, "tests", "KetamineCds.Core.Tests", "Fixtures", "synthea", "depression", Fixture);
         // Synthea links by urn:uuid; an EHR's prefetch links to Patient/{id}. The narrative is dropped as EHRs often do.
-        var text = File.ReadAllText(path).Replace("urn:uuid:" + PatientId, "Patient/" + PatientId, StringComparison.Ordinal);
-        return JsonNode.Parse(text)!["entry"]!.AsArray().Select(e =>
+        var text = File.ReadAllText(path);
+        var id = (string)JsonNode.Parse(text)!["entry"]!.AsArray().Select(e => e!["resource"]!).First(r => (string?)r["resourceType"] == "Patient")["id"]!;
+        text = text.Replace("urn:uuid:" + id, "Patient/" + id, StringComparison.Ordinal);
+        var resources = JsonNode.Parse(text)!["entry"]!.AsArray().Select(e =>
         {
             var resource = e!["resource"]!.AsObject();
             resource.Remove("text");
             return resource;
         }).ToList();
+        return (id, resources);
     }
 
     private static bool HasTemplateCode(JsonObject observation) =>

@@ -50,7 +50,7 @@ public class ScalingBenchmarks
         if (count + result.SkippedResources != Resources || result.Unavailable.Count > 0 || result.FhirRequests > 0)
         {
             throw new InvalidOperationException(
-                $"Prefetch of {Resources} resources read as {count} (+{result.SkippedResources} skipped), {result.Unavailable.Count} kinds unavailable, {result.FhirRequests} FHIR requests.");
+                $"Prefetch of {Resources} resources read as {count} (+{result.SkippedResources} skipped), unavailable: {string.Join(",", result.Unavailable)}, truncated: {string.Join(",", result.Truncated)}, {result.FhirRequests} FHIR requests.");
         }
 
         _evaluation = new EvaluationRequest(HookInput.PatientView, result.Record, Now);
