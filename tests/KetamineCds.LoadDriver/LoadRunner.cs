@@ -6,7 +6,12 @@ namespace KetamineCds.LoadDriver;
 /// <summary>One measured run: a scenario at a number of concurrent callers.</summary>
 internal sealed record RunResult(
     string Scenario, int Callers, int Requests, int Errors, double RequestsPerSecond,
-    double P50Ms, double P95Ms, double P99Ms, long Gen0, long Gen1, long Gen2, double PeakRssMb, string? FirstError);
+    double P50Ms, double P95Ms, double P99Ms, long Gen0, long Gen1, long Gen2, double PeakRssMb, string? FirstError,
+    IReadOnlyDictionary<string, int> ErrorsByStatus)
+{
+    /// <summary>The failed requests by answer: <c>503: 90, 504: 13</c> (a status code, or the exception type when no answer came).</summary>
+    public string ErrorBreakdown => string.Join(", ", ErrorsByStatus.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}: {kv.Value}"));
+}
 
 /// <summary>A request template: where to post, the body and (optionally) one pre-signed token per request.</summary>
 internal sealed record Scenario(string Name, Uri Url, byte[] Body, Func<int, string[]>? SignTokens);
@@ -26,7 +31,7 @@ internal static class LoadRunner
         var gcBefore = server.GcCounts;
         server.TakePeakRssMb();
         var clock = Stopwatch.StartNew();
-        var (done, errors, firstError) = await DriveAsync(client, scenario, callers, requests, maxDuration, latencies, tokens).ConfigureAwait(false);
+        var (done, errors, firstError, byStatus) = await DriveAsync(client, scenario, callers, requests, maxDuration, latencies, tokens).ConfigureAwait(false);
         var elapsed = clock.Elapsed;
         await Task.Delay(200).ConfigureAwait(false); // GC events arrive over EventPipe with a short delay
         var gcAfter = server.GcCounts;
@@ -37,16 +42,17 @@ internal static class LoadRunner
             scenario.Name, callers, done, errors, done / elapsed.TotalSeconds,
             Percentile(measured, 0.50), Percentile(measured, 0.95), Percentile(measured, 0.99),
             gcAfter.Gen0 - gcBefore.Gen0, gcAfter.Gen1 - gcBefore.Gen1, gcAfter.Gen2 - gcBefore.Gen2,
-            server.TakePeakRssMb(), firstError);
+            server.TakePeakRssMb(), firstError, byStatus);
     }
 
-    private static async Task<(int Done, int Errors, string? FirstError)> DriveAsync(
+    private static async Task<(int Done, int Errors, string? FirstError, IReadOnlyDictionary<string, int> ByStatus)> DriveAsync(
         HttpClient client, Scenario scenario, int callers, int requests, TimeSpan maxDuration, double[] latencies, string[]? tokens)
     {
         var next = -1;
         var done = 0;
         var errors = 0;
         string? firstError = null;
+        var byStatus = new System.Collections.Concurrent.ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         var deadline = Stopwatch.GetTimestamp() + (long)(maxDuration.TotalSeconds * Stopwatch.Frequency);
 
         async Task Caller()
@@ -74,13 +80,22 @@ internal static class LoadRunner
                     if ((int)response.StatusCode != 200)
                     {
                         Interlocked.Increment(ref errors);
-                        Interlocked.CompareExchange(ref firstError, $"HTTP {(int)response.StatusCode}", null);
+                        var status = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        if (byStatus.AddOrUpdate(status, 1, (_, n) => n + 1) == 1)
+                        {
+                            // The first body of each status (an OperationOutcome: no patient data) says why.
+                            var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                            Console.Error.WriteLine($"    first HTTP {status}: {(body.Length > 300 ? body[..300] : body)}");
+                        }
+
+                        Interlocked.CompareExchange(ref firstError, $"HTTP {status}", null);
                     }
                 }
-                catch (HttpRequestException e)
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {
                     latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                     Interlocked.Increment(ref errors);
+                    byStatus.AddOrUpdate(e.GetType().Name, 1, (_, n) => n + 1);
                     Interlocked.CompareExchange(ref firstError, e.Message, null);
                 }
 
@@ -90,7 +105,7 @@ internal static class LoadRunner
 
         await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(Caller))).ConfigureAwait(false);
         // Requests are handed out in order, so the first 'done' slots are the completed ones.
-        return (Math.Min(done, requests), errors, firstError);
+        return (Math.Min(done, requests), errors, firstError, new Dictionary<string, int>(byStatus, StringComparer.Ordinal));
     }
 
     private static double Percentile(double[] sorted, double q) =>

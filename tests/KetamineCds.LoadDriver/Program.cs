@@ -128,7 +128,7 @@ internal static class Program
         var result = await LoadRunner.RunAsync(client, scenario, callers, options.Requests, options.MaxDuration, server, options.Warmup).ConfigureAwait(false);
         if (result.FirstError is not null)
         {
-            Console.Error.WriteLine($"    {result.Errors} errors, first: {result.FirstError}");
+            Console.Error.WriteLine($"    {result.Errors} errors ({result.ErrorBreakdown}), first: {result.FirstError}");
         }
 
         return result;
@@ -215,11 +215,11 @@ internal static class Program
         }
 
         s.AppendLine();
-        s.AppendLine("| Scenario | Callers | Requests | Errors | Requests/s | p50 ms | p95 ms | p99 ms | GC gen0/1/2 | Peak RSS MB |");
+        s.AppendLine("| Scenario | Callers | Requests | Errors (by status) | Requests/s | p50 ms | p95 ms | p99 ms | GC gen0/1/2 | Peak RSS MB |");
         s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|");
         foreach (var r in results)
         {
-            s.AppendLine(Inv, $"| {r.Scenario} | {r.Callers} | {r.Requests} | {r.Errors} | {r.RequestsPerSecond:0} | {r.P50Ms:0.00} | {r.P95Ms:0.00} | {r.P99Ms:0.00} | {r.Gen0}/{r.Gen1}/{r.Gen2} | {r.PeakRssMb:0} |");
+            s.AppendLine(Inv, $"| {r.Scenario} | {r.Callers} | {r.Requests} | {(r.Errors == 0 ? "0" : $"{r.Errors} ({r.ErrorBreakdown})")} | {r.RequestsPerSecond:0} | {r.P50Ms:0.00} | {r.P95Ms:0.00} | {r.P99Ms:0.00} | {r.Gen0}/{r.Gen1}/{r.Gen2} | {r.PeakRssMb:0} |");
         }
     }
 }
