@@ -37,14 +37,13 @@ internal sealed class HttpStatusMiddleware(RequestDelegate next, HttpStatusMetri
 {
     private static readonly PathString Root = "/cds-services";
 
-    public async Task InvokeAsync(HttpContext context)
-    {
-        if (!metrics.Enabled || !context.Request.Path.StartsWithSegments(Root, out var rest))
-        {
-            await next(context);
-            return;
-        }
+    public Task InvokeAsync(HttpContext context)
+        => metrics.Enabled && context.Request.Path.StartsWithSegments(Root, out var rest)
+            ? CountAsync(context, rest)
+            : next(context);
 
+    private async Task CountAsync(HttpContext context, PathString rest)
+    {
         var failed = false;
         try
         {
