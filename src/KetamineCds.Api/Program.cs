@@ -2,6 +2,7 @@ using KetamineCds.Api.Demo;
 using KetamineCds.Api.Admin;
 using KetamineCds.Api.CdsHooks;
 using KetamineCds.Api.Configuration;
+using KetamineCds.Api.Diagnostics;
 using KetamineCds.Api.Hosting;
 using KetamineCds.Api.Security;
 using KetamineCds.Api.Smart;
@@ -12,6 +13,7 @@ try
 {
     var builder = WebApplication.CreateBuilder(LaunchEnvironment.Options(args));
     builder.AddKetamineCds();
+    builder.AddKetamineCdsTelemetry();
     builder.AddCdsSecurity();
     builder.AddKetamineCdsStorage();
     builder.Services.AddSmartApp();
@@ -23,6 +25,7 @@ try
 
     // Every setting is checked here, before anything is logged or listened on (the host would log its own stack trace).
     app.Services.GetRequiredService<IStartupValidator>().Validate();
+    app.UseKetamineCdsTelemetry();
     app.UseKetamineCdsErrorHandling();
     app.UseKetamineCdsStorage();
     app.UseCdsSecurity();

@@ -1,5 +1,6 @@
 using System.Net;
 using KetamineCds.Fhir.Data;
+using KetamineCds.Fhir.Diagnostics;
 using KetamineCds.Fhir.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -49,6 +50,8 @@ public static class FhirServiceCollectionExtensions
             .SelectPipelineByAuthority();
 
         services.Configure<Polly.Telemetry.TelemetryOptions>(static o => o.SeverityProvider = FhirResilience.Severity);
+        services.AddMetrics();
+        services.TryAddSingleton<FhirTelemetry>();
         services.TryAddSingleton<FhirHttpClient>();
         services.TryAddSingleton<IPatientDataProvider, PatientDataProvider>();
 

@@ -45,9 +45,11 @@ public static class CdsHooksEndpoints
             return OperationOutcomes.Result(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound, $"Unknown CDS service '{id}'.");
         }
 
+        using var span = CdsTelemetry.StartHook(service.Id, hookInstance: null);
         var body = await RequestBody.ReadJsonAsync(http.Request, options.Value.MaxRequestBodyBytes, cancellationToken);
         if (body.Error is { } bodyError)
         {
+            CdsTelemetry.Answered(span, body.StatusCode);
             metrics.HookAnswered(service.Id, body.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return bodyError;
         }
@@ -56,11 +58,13 @@ public static class CdsHooksEndpoints
         if (parsed.Request is null)
         {
             CdsHookHandler.LogRejected(logger, service.Id, parsed.Errors.Count);
+            CdsTelemetry.Answered(span, StatusCodes.Status400BadRequest);
             metrics.HookAnswered(service.Id, StatusCodes.Status400BadRequest, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return OperationOutcomes.Result(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, parsed.Errors);
         }
 
         using var request = parsed.Request;
+        CdsTelemetry.HookInstance(span, request.HookInstance);
         var audit = http.Features.Get<HookAuditFeature>();
         audit?.Request(request);
         var hook = new HookInput(service.Kind, request.DraftOrders, request.Selections)
@@ -91,11 +95,18 @@ public static class CdsHooksEndpoints
             audit?.Data(result);
         }
 
-        var outcome = engine.Evaluate(new EvaluationRequest(hook, record, time.GetUtcNow()) { UnavailableData = unavailable });
+        EvaluationOutcome outcome;
+        using (var evaluation = CdsTelemetry.Source.StartActivity(CdsTelemetry.EvaluateSpan))
+        {
+            outcome = engine.Evaluate(new EvaluationRequest(hook, record, time.GetUtcNow()) { UnavailableData = unavailable });
+            evaluation?.SetTag("cds.cards", outcome.Cards.Count);
+        }
+
         var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         if (outcome.RequiredDataMissing)
         {
             CdsHookHandler.LogDataMissing(logger, service.Id, request.HookInstance, outcome.MissingData.Count, elapsedMs);
+            CdsTelemetry.Answered(span, StatusCodes.Status412PreconditionFailed);
             metrics.HookAnswered(service.Id, StatusCodes.Status412PreconditionFailed, elapsedMs);
             return OperationOutcomes.Result(
                 StatusCodes.Status412PreconditionFailed,
@@ -104,6 +115,7 @@ public static class CdsHooksEndpoints
         }
 
         CdsHookHandler.LogEvaluated(logger, service.Id, request.HookInstance, outcome.Cards.Count, fhirRequests, elapsedMs);
+        CdsTelemetry.Answered(span, StatusCodes.Status200OK);
         metrics.HookAnswered(service.Id, StatusCodes.Status200OK, elapsedMs);
         metrics.CardsReturned(service.Id, outcome.Cards);
         var cards = Smart.SmartCardLinks.Apply(outcome.Cards, service.Kind, outcome, http.GetCdsClient(), options.Value);

@@ -24,6 +24,7 @@ public static class ConfigurationSchema
         [Admin.AdminOptions.SectionName] = typeof(Admin.AdminOptions),
         [Demo.DemoOptions.SectionName] = typeof(Demo.DemoOptions),
         [Scaling.RedisOptions.SectionName] = typeof(Scaling.RedisOptions),
+        [Diagnostics.TelemetryOptions.SectionName] = typeof(Diagnostics.TelemetryOptions),
     };
 
     /// <summary>Every key under the owned sections, as a template: <c>{n}</c> stands for an array index, <c>{key}</c> for a dictionary key.</summary>

@@ -17,6 +17,7 @@ public sealed class CdsMetrics
     private readonly Counter<long> _cards;
     private readonly Counter<long> _feedback;
     private readonly Counter<long> _rejections;
+    private readonly Counter<long> _authFailures;
 
     public CdsMetrics(IMeterFactory meterFactory)
     {
@@ -27,6 +28,7 @@ public sealed class CdsMetrics
         _cards = meter.CreateCounter<long>("ketamine_cds.cards", "{card}", "Cards returned, by service, topic and indicator.");
         _feedback = meter.CreateCounter<long>("ketamine_cds.feedback", "{item}", "New feedback items, by service and outcome.");
         _rejections = meter.CreateCounter<long>("ketamine_cds.rejections", "{request}", "Requests refused before reaching a service, by client and reason.");
+        _authFailures = meter.CreateCounter<long>("ketamine_cds.auth.failures", "{request}", "Client JWTs refused (401), by client and reason.");
     }
 
     public void HookAnswered(string serviceId, int status, double elapsedMs)
@@ -51,4 +53,13 @@ public sealed class CdsMetrics
     /// <summary>A refused request: <paramref name="client"/> is the configured EHR name (null: anonymous), <paramref name="reason"/> a fixed code.</summary>
     public void Rejected(string? client, string reason)
         => _rejections.Add(1, new("client", client ?? "anonymous"), new("reason", reason));
+
+    /// <summary>A refused client JWT: <paramref name="client"/> the registered EHR the token names (null: none), <paramref name="reason"/> a fixed code.</summary>
+    public void AuthenticationFailed(string? client, string reason)
+    {
+        if (_authFailures.Enabled)
+        {
+            _authFailures.Add(1, new("client", client ?? "anonymous"), new("reason", reason));
+        }
+    }
 }

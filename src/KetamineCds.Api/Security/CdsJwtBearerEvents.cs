@@ -184,5 +184,9 @@ internal sealed class CdsJwtBearerEvents(
 
     /// <summary>The per-request line above is Debug; the Warning is the aggregated count per client and reason.</summary>
     private void Count(CdsClientOptions? client, CdsTokenFailure failure)
-        => rejections.Record(StatusCodes.Status401Unauthorized, client is null ? "unidentified callers" : $"EHR {client.Name}", failure.ToString());
+    {
+        var reason = failure.ToString();
+        metrics.AuthenticationFailed(client?.Name, reason);
+        rejections.Record(StatusCodes.Status401Unauthorized, client is null ? "unidentified callers" : $"EHR {client.Name}", reason);
+    }
 }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
+using KetamineCds.Fhir.Diagnostics;
 
 namespace KetamineCds.Fhir.Http;
 
@@ -6,7 +8,7 @@ namespace KetamineCds.Fhir.Http;
 /// GETs against the EHR's FHIR server through the named client <see cref="Name"/> (standard resilience handler, one
 /// pipeline per authority). The bearer token goes on the request message only, never on the shared client.
 /// </summary>
-internal sealed class FhirHttpClient(IHttpClientFactory factory)
+internal sealed class FhirHttpClient(IHttpClientFactory factory, FhirTelemetry telemetry)
 {
     public const string Name = "fhir";
 
@@ -23,8 +25,19 @@ internal sealed class FhirHttpClient(IHttpClientFactory factory)
         }
 
         var client = factory.CreateClient(Name);
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        return new FhirHttpResponse(response.StatusCode, body);
+        using var activity = FhirTelemetry.StartRequest(url);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            telemetry.Answered(activity, url, response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return new FhirHttpResponse(response.StatusCode, body);
+        }
+        catch (Exception ex)
+        {
+            telemetry.Failed(activity, url, ex, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            throw;
+        }
     }
 }
