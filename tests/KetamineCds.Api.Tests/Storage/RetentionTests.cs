@@ -42,7 +42,9 @@ public sealed class RetentionTests
         time.Advance(TimeSpan.FromDays(70));
         await purged.WaitForMeasurementsAsync(2, TimeSpan.FromSeconds(30));
         Assert.Equal((1L, 1L, 1L), await audit.CountAsync(ct));
-        Assert.Equal(2, purged.LastMeasurement!.Value);
+
+        // The jump of 70 days may wake the timer more than once; the passes after the first purge 2 rows in all.
+        Assert.Equal(2, purged.GetMeasurementSnapshot().Skip(1).Sum(m => m.Value));
         await retention.StopAsync(ct);
     }
 
