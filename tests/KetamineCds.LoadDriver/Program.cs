@@ -29,8 +29,9 @@ internal static class Program
         var root = Workload.RepositoryRoot();
         if (!options.NoBuild)
         {
-            Console.Error.WriteLine("Building the service (Release)...");
-            using var build = Process.Start(new ProcessStartInfo("dotnet", ["build", Path.Combine(root, "src", "KetamineCds.Api", "KetamineCds.Api.csproj"), "-c", "Release", "-nologo", "-v", "q"]))!;
+            // Published as in production (docs/deployment.md): Release, for this machine's runtime, hence ReadyToRun.
+            Console.Error.WriteLine("Publishing the service (Release, ReadyToRun)...");
+            using var build = Process.Start(new ProcessStartInfo("dotnet", ["publish", Path.Combine(root, "src", "KetamineCds.Api", "KetamineCds.Api.csproj"), "-c", "Release", "--ucr", "--no-self-contained", "-o", PublishDirectory(root), "-nologo", "-v", "q"]))!;
             await build.WaitForExitAsync().ConfigureAwait(false);
             if (build.ExitCode != 0)
             {
@@ -49,7 +50,7 @@ internal static class Program
         using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
 
         await using var fhir = await Servers.StartFakeFhirAsync(typical, ports.Fhir).ConfigureAwait(false);
-        var apiDir = Path.Combine(root, "src", "KetamineCds.Api", "bin", "Release", "net10.0");
+        var apiDir = PublishDirectory(root);
         var results = new List<RunResult>();
         TimeSpan startup, startupNoAuth;
         double firstCallMs;
@@ -133,6 +134,9 @@ internal static class Program
 
         return result;
     }
+
+    /// <summary>Where the driver publishes the service (under the repository's ignored artifacts folder).</summary>
+    private static string PublishDirectory(string root) => Path.Combine(root, "artifacts", "load-driver", "service");
 
     private static ChildProcess StartService(string apiDir, int port, Tokens tokens, string fhirBase, bool requireAuth)
     {

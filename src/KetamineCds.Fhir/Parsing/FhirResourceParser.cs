@@ -3,27 +3,26 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
-using Hl7.Fhir.Utility;
 using KetamineCds.Core.Model;
 
 namespace KetamineCds.Fhir.Parsing;
 
 /// <summary>
 /// The one entry point for EHR-supplied FHIR JSON (prefetch values, search results, draft orders): Firely's recoverable
-/// mode, so unknown elements and odd values never reject a resource. When Firely had to recover from something, the
-/// parsed resource is passed through <see cref="FhirRepair"/> so that elements it kept but cannot read (wrong type or
-/// shape, unknown code) read as absent instead of throwing later; clean data skips that walk.
+/// mode, so unknown elements and odd values never reject a resource, without its attribute validator, and every parsed
+/// resource passes through <see cref="FhirRepair"/> so that elements Firely kept but cannot read (wrong type or shape,
+/// unknown code) read as absent instead of throwing later.
 /// </summary>
+/// <remarks>
+/// Why no validator: in recoverable mode every issue it finds is ignored anyway (the data stays in the POCO), yet it
+/// costs about half the parse time and 60% of the allocations (measured 2026-12-07: ~34 KB and ~38 µs per Synthea
+/// Condition with it, ~14 KB and ~19 µs without, repair included). Without it Firely no longer reports unknown codes,
+/// so the repair walk runs on every resource instead of only on those with reported issues.
+/// </remarks>
 public static class FhirResourceParser
 {
-    private static readonly Predicate<CodedException>? RecoverableFilter = FhirJsonDeserializer.RECOVERABLE.Settings.ExceptionFilter;
-
     private static readonly FhirJsonDeserializer Deserializer = new(
-        FhirJsonDeserializer.RECOVERABLE.Settings with { ExceptionFilter = CountRecovered });
-
-    /// <summary>Issues recovered from during the current parse (deserialization is synchronous, so per thread is per parse).</summary>
-    [ThreadStatic]
-    private static int t_recovered;
+        FhirJsonDeserializer.RECOVERABLE.Settings with { Validator = null });
 
     /// <summary>Parses one resource; false (never an exception) when it cannot be read at all.</summary>
     public static bool TryParse(JsonElement json, [NotNullWhen(true)] out Resource? resource)
@@ -36,18 +35,13 @@ public static class FhirResourceParser
 
         try
         {
-            t_recovered = 0;
             var reader = new Utf8JsonReader(JsonMarshal.GetRawUtf8Value(json));
             if (!Deserializer.TryDeserializeResource(ref reader, out var parsed, out _) || parsed is null)
             {
                 return false;
             }
 
-            if (t_recovered > 0)
-            {
-                FhirRepair.RemoveUnreadableValues(parsed);
-            }
-
+            FhirRepair.RemoveUnreadableValues(parsed);
             resource = parsed;
             return true;
         }
@@ -57,16 +51,5 @@ public static class FhirResourceParser
         {
             return false;
         }
-    }
-
-    private static bool CountRecovered(CodedException issue)
-    {
-        var ignore = RecoverableFilter?.Invoke(issue) ?? false;
-        if (ignore)
-        {
-            t_recovered++;
-        }
-
-        return ignore;
     }
 }
