@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
 using KetamineCds.Api.CdsHooks;
+using KetamineCds.Api.Configuration;
+using Microsoft.Extensions.Options;
 using KetamineCds.Core.Engine;
 using KetamineCds.Core.Model;
 using KetamineCds.Fhir;
@@ -11,9 +13,15 @@ namespace KetamineCds.Api.Hosting;
 /// Runs the documented example requests (<c>cds-hooks/examples/*.request.json</c>, embedded) through the same steps as
 /// a hook call, in process, so the first real call after <c>/health/ready</c> does not pay for JIT compilation:
 /// request parsing, prefetch parsing (Firely), the engine, card serialisation. Prefetch only: it never calls a FHIR
-/// server. Readiness waits for it (<see cref="KnowledgeBaseHealthCheck"/>).
+/// server. With authentication on, IdentityModel's token validation too (<see cref="TokenValidationWarmup"/>).
+/// Readiness waits for it (<see cref="KnowledgeBaseHealthCheck"/>).
 /// </summary>
-internal sealed partial class PipelineWarmup(IClinicalEngine engine, [FromKeyedServices(FhirServiceCollectionExtensions.SilentProviderKey)] IPatientDataProvider data, TimeProvider time, ILogger<PipelineWarmup> logger)
+internal sealed partial class PipelineWarmup(
+    IClinicalEngine engine,
+    [FromKeyedServices(FhirServiceCollectionExtensions.SilentProviderKey)] IPatientDataProvider data,
+    IOptions<CdsHooksOptions> cdsOptions,
+    TimeProvider time,
+    ILogger<PipelineWarmup> logger)
     : BackgroundService
 {
     /// <summary>Evaluations per example: enough for the hot methods to pass the tiered JIT's call-count threshold (30).</summary>
@@ -54,8 +62,16 @@ internal sealed partial class PipelineWarmup(IClinicalEngine engine, [FromKeyedS
                 }
             }
 
+            var tokens = 0;
+            var options = cdsOptions.Value;
+            if (options.RequireAuthentication)
+            {
+                (tokens, var tokenFailures) = TokenValidationWarmup.Run(options.AllowedAlgorithms, Iterations, stoppingToken);
+                failures += tokenFailures;
+            }
+
             var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            LogCompleted(logger, examples.Count, calls, failures, elapsedMs);
+            LogCompleted(logger, examples.Count, calls, tokens, failures, elapsedMs);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -132,8 +148,8 @@ internal sealed partial class PipelineWarmup(IClinicalEngine engine, [FromKeyedS
         return examples;
     }
 
-    [LoggerMessage(EventId = 1601, Level = LogLevel.Information, Message = "Warm-up: {Examples} example requests, {Calls} evaluations, {Failures} failures, {ElapsedMs:0} ms.")]
-    private static partial void LogCompleted(ILogger logger, int examples, int calls, int failures, double elapsedMs);
+    [LoggerMessage(EventId = 1601, Level = LogLevel.Information, Message = "Warm-up: {Examples} example requests, {Calls} evaluations, {Tokens} token validations, {Failures} failures, {ElapsedMs:0} ms.")]
+    private static partial void LogCompleted(ILogger logger, int examples, int calls, int tokens, int failures, double elapsedMs);
 
     [LoggerMessage(EventId = 1602, Level = LogLevel.Warning, Message = "Warm-up: the example {Example} did not evaluate.")]
     private static partial void LogExampleFailed(ILogger logger, string example);

@@ -4,7 +4,10 @@ using KetamineCds.Api.Tests.Infrastructure;
 
 namespace KetamineCds.Api.Tests.Endpoints;
 
-/// <summary>Readiness means warm: /health/ready answers only after every documented example went through the pipeline.</summary>
+/// <summary>
+/// Readiness means warm: /health/ready answers only after every documented example went through the pipeline and,
+/// with authentication on, IdentityModel validated tokens of every allowed algorithm.
+/// </summary>
 public sealed class WarmupTests
 {
     [Fact]
@@ -20,7 +23,27 @@ public sealed class WarmupTests
         var examples = Directory.GetFiles(Path.Combine(root, "cds-hooks", "examples"), "*.request.json").Length;
         Assert.True(examples >= 5, "the documented examples were not found");
         var warmup = Assert.Single(factory.Logs.Entries, e => e.EventId.Id == 1601);
-        Assert.Contains($"{examples} example requests, {examples * 40} evaluations, 0 failures", warmup.Message, StringComparison.Ordinal);
+        // Authentication is on by default, with ES384 and RS384 allowed: 40 validations each.
+        Assert.Contains($"{examples} example requests, {examples * 40} evaluations, 80 token validations, 0 failures", warmup.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(factory.Logs.Entries, e => e.EventId.Id == 1602);
+    }
+
+    [Fact]
+    public async Task Only_the_configured_algorithms_are_warmed_and_none_without_authentication()
+    {
+        await using var es384Only = new CdsApiFactory([new("CdsHooks:AllowedAlgorithms:0", "ES384")]);
+        await using var authOff = new CdsApiFactory([
+            new("CdsHooks:RequireAuthentication", "false"),
+            new("CdsHooks:InsecureAllowUnauthenticatedCallsOutsideDevelopment", "true"),
+        ]);
+
+        foreach (var (factory, expected) in new[] { (es384Only, "40 token validations, 0 failures"), (authOff, "0 token validations, 0 failures") })
+        {
+            using var client = factory.CreateClient();
+            using var response = await client.GetAsync("/health/ready", TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var warmup = Assert.Single(factory.Logs.Entries, e => e.EventId.Id == 1601);
+            Assert.Contains(expected, warmup.Message, StringComparison.Ordinal);
+        }
     }
 }
