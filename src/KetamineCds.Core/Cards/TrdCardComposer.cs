@@ -90,8 +90,8 @@ internal static class TrdCardComposer
     /// <summary>
     /// The compact detail shown when the card links to the assessment app: the determination and its reason, the
     /// trials that decided it (failed, or adequacy not confirmed and why), the staging in one line, the data that could
-    /// not be read, and the short "before considering" checklist. Only knowledge-base names and already escaped EHR
-    /// text go in (record wording of drugs is left to the app).
+    /// not be read, and the short "before considering" checklist. EHR text (the record's wording of a drug, condition
+    /// evidence) goes in escaped, as in the full detail.
     /// </summary>
     private static string ShortDetail(PatientAssessment assessment, bool met, bool contraindicated)
     {
@@ -104,7 +104,7 @@ internal static class TrdCardComposer
             detail.Append("**Trials** (current episode since ").Append(FhirDates.Format(trd.EpisodeStart)).Append("):\n");
             foreach (var trial in deciding)
             {
-                detail.Append("- ").Append(trial.Ingredient.Name).Append(' ').Append(CardFactory.Dose(trial.DailyDoseMg)).Append(", ")
+                detail.Append("- ").Append(CardFactory.Drug(trial.Ingredient.Name, trial.RecordText)).Append(' ').Append(CardFactory.Dose(trial.DailyDoseMg)).Append(", ")
                     .Append(FhirDates.Format(trial.Start)).Append(" to ")
                     .Append(trial.EndKnown ? FhirDates.Format(trial.LastKnown) : "end unknown").Append(": ")
                     .Append(trial.Failed ? "failed" : ShortVerdict(trial)).Append('\n');

@@ -85,9 +85,9 @@ public sealed class SmartCardLinkTests
         foreach (var fact in new[]
         {
             "**TRD criteria met:** 3 failed adequate antidepressant trials",
-            "- sertraline 100 mg/day, 2025-02-01 to 2025-05-10: failed",
-            "- escitalopram 20 mg/day, 2025-05-10 to 2025-08-25: failed",
-            "- venlafaxine 150 mg/day, 2025-09-01 to 2026-11-27: failed",
+            "- sertraline (sertraline 100 MG Oral Tablet) 100 mg/day, 2025-02-01 to 2025-05-10: failed",
+            "- escitalopram (Lexapro 20 mg tablet) 20 mg/day, 2025-05-10 to 2025-08-25: failed",
+            "- venlafaxine (Effexor XR 150 mg capsule) 150 mg/day, 2025-09-01 to 2026-11-27: failed",
             "Maudsley 8 of 15 (moderate)",
             "Thase-Rush stage II",
             "**Check before ketamine/esketamine**",

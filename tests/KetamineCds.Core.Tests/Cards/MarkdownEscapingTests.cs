@@ -112,6 +112,7 @@ public sealed class MarkdownEscapingTests
         Assert.Equal(CardTopics.TrdCandidate, card.Source.Topic!.Code);
         AssertInert(card.ShortDetail!);
         Assert.Contains("Aortic aneurysm &lt;img", card.ShortDetail, StringComparison.Ordinal);
+        Assert.Contains("Zoloft 100 mg \\`x\\` \\[click\\]", card.ShortDetail, StringComparison.Ordinal);
     }
 
     /// <summary>No HTML tag, no link or image syntax, no code span, no autolink.</summary>
