@@ -23,13 +23,20 @@ public sealed class BrowserFixture : IAsyncLifetime
         // The first hook call warms the engine and the Firely parser; a busy 2-core CI machine needs headroom.
         Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        Browser = await LaunchChromiumAsync(_playwright);
+        Directory.CreateDirectory(ArtifactsDirectory);
+    }
+
+    /// <summary>Debian's headless chromium (or <c>CHROMIUM_PATH</c>).</summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright)
+    {
+        ArgumentNullException.ThrowIfNull(playwright);
+        return playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
         });
-        Directory.CreateDirectory(ArtifactsDirectory);
     }
 
     /// <summary>A fresh context (own cookies and storage) and page on the demo server.</summary>
