@@ -19,7 +19,7 @@ internal static class SmartPage
         h1{font-size:1.2rem;margin:.2rem 0}h2{font-size:1.05rem;margin:1rem 0 .3rem;border-bottom:1px solid #ccc}
         nav.sections{display:flex;flex-wrap:wrap;gap:.2rem .8rem;font-size:.9rem;margin:.3rem 0}
         table{border-collapse:collapse;width:100%;font-size:.9rem}td,th{border-bottom:1px solid #e3e3e3;padding:.2rem .3rem;text-align:left;vertical-align:top}
-        .timeline{display:block;width:100%;max-width:40rem;height:auto;border:1px solid #ddd;box-sizing:border-box;print-color-adjust:exact;-webkit-print-color-adjust:exact}
+        .timeline{display:block;width:100%;max-width:32rem;height:auto;border:1px solid #ddd;box-sizing:border-box;print-color-adjust:exact;-webkit-print-color-adjust:exact}
         .ok{color:#17632a}.warn{color:#8a4b00}.bad{color:#9b1c1c}
         .muted{color:#555;font-size:.85rem}.sources{overflow-wrap:anywhere}ul{padding-left:1.1rem}
         table.trials td{overflow-wrap:anywhere}
