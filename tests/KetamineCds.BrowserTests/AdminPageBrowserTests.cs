@@ -4,9 +4,9 @@ using Microsoft.Playwright;
 namespace KetamineCds.BrowserTests;
 
 /// <summary>
-/// The /admin page in chromium. GET /admin/clients and /admin/stats belong to the storage work (not on this branch):
-/// the browser's requests to them are answered here with the documented contract, and the test checks what the page
-/// sends (the key from sessionStorage, as X-Api-Key) and draws (tables and inline SVG charts).
+/// The /admin page in chromium with canned answers of the documented contract (a JWKS fetched from a URL, a tenant,
+/// rejections, override reasons, a refused key), checking what the page sends (the key from sessionStorage, as
+/// X-Api-Key) and draws. The page against the real service and storage: <see cref="AdminPageRealDataBrowserTests"/>.
 /// </summary>
 public sealed class AdminPageBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {

@@ -23,22 +23,32 @@ public sealed class BrowserFixture : IAsyncLifetime
         // The first hook call warms the engine and the Firely parser; a busy 2-core CI machine needs headroom.
         Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        Browser = await LaunchChromiumAsync(_playwright);
+        Directory.CreateDirectory(ArtifactsDirectory);
+    }
+
+    /// <summary>Debian's headless chromium (or <c>CHROMIUM_PATH</c>).</summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright)
+    {
+        ArgumentNullException.ThrowIfNull(playwright);
+        return playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
         });
-        Directory.CreateDirectory(ArtifactsDirectory);
     }
 
     /// <summary>A fresh context (own cookies and storage) and page on the demo server.</summary>
-    public async Task<IPage> NewPageAsync()
+    public Task<IPage> NewPageAsync() => NewPageAsync(1280, 900);
+
+    /// <summary>A fresh context and page with the given viewport (e.g. an EHR side pane, 400 px wide).</summary>
+    public async Task<IPage> NewPageAsync(int width, int height)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = Server.BaseUrl,
-            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            ViewportSize = new ViewportSize { Width = width, Height = height },
         });
         context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();

@@ -14,16 +14,23 @@ public sealed class DemoServer : IAsyncLifetime
 {
     private WebApplicationFactory<Program>? _factory;
 
+    private readonly IReadOnlyDictionary<string, string?> _extraSettings;
+
     public DemoServer() : this(demoEnabled: true)
     {
     }
 
-    private DemoServer(bool demoEnabled)
+    private DemoServer(bool demoEnabled, string? dataDirectory = null, IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
         DemoEnabled = demoEnabled;
         Port = FreePort();
         BaseUrl = $"http://127.0.0.1:{Port}";
+        DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "ketaminecds-browser-tests", Guid.NewGuid().ToString("N"));
+        _extraSettings = extraSettings ?? new Dictionary<string, string?>();
     }
+
+    /// <summary>The SQLite storage folder (a fresh temporary one unless given).</summary>
+    public string DataDirectory { get; }
 
     public bool DemoEnabled { get; }
 
@@ -35,6 +42,9 @@ public sealed class DemoServer : IAsyncLifetime
 
     public static DemoServer WithDemoDisabled() => new(demoEnabled: false);
 
+    /// <summary>The demo server with more settings (e.g. an admin key, another EHR client) and a given storage folder.</summary>
+    public static DemoServer With(string dataDirectory, IReadOnlyDictionary<string, string?> settings) => new(demoEnabled: true, dataDirectory, settings);
+
     public ValueTask InitializeAsync()
     {
         var settings = new Dictionary<string, string?>
@@ -43,8 +53,13 @@ public sealed class DemoServer : IAsyncLifetime
             ["CdsHooks:RequireAuthentication"] = "true",
             ["Demo:Enabled"] = DemoEnabled ? "true" : "false",
             ["Storage:PatientKeySecret"] = "browser-test-patient-key-secret",
-            ["Storage:DataDirectory"] = Path.Combine(Path.GetTempPath(), "ketaminecds-browser-tests", Guid.NewGuid().ToString("N")),
+            ["Storage:DataDirectory"] = DataDirectory,
         };
+        foreach (var (key, value) in _extraSettings)
+        {
+            settings[key] = value;
+        }
+
         _factory = new ConfiguredFactory(settings);
         _factory.UseKestrel(Port);
         _factory.StartServer();

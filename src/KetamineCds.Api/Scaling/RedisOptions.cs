@@ -2,7 +2,8 @@ namespace KetamineCds.Api.Scaling;
 
 /// <summary>
 /// Shared state for several instances (configuration section <c>Redis</c>). When <see cref="Configuration"/> is set,
-/// the jti replay cache and the per-EHR rate limits live in Redis; otherwise in process memory (one instance).
+/// the jti replay cache, the per-EHR rate limits, the SMART app sessions and the Data Protection key ring live in
+/// Redis; otherwise in process memory (one instance).
 /// </summary>
 public sealed class RedisOptions
 {

@@ -3,10 +3,10 @@ namespace KetamineCds.Api.Scaling;
 /// <summary>Log messages of the shared (Redis) state of several instances (EventIds 7xxx). Never a token or a jti.</summary>
 internal static partial class ScalingLog
 {
-    [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Shared state in Redis ({Endpoints}): jti replay cache and per-EHR rate limits are shared by every instance")]
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Shared state in Redis ({Endpoints}): jti replay cache, per-EHR rate limits, SMART app sessions and the Data Protection key ring are shared by every instance")]
     public static partial void RedisEnabled(ILogger logger, string endpoints);
 
-    [LoggerMessage(EventId = 7002, Level = LogLevel.Information, Message = "No Redis:Configuration: jti replay cache and rate limits are held in this process (one instance only)")]
+    [LoggerMessage(EventId = 7002, Level = LogLevel.Information, Message = "No Redis:Configuration: jti replay cache, rate limits and SMART app sessions are held in this process (one instance only)")]
     public static partial void RedisDisabled(ILogger logger);
 
     [LoggerMessage(EventId = 7003, Level = LogLevel.Error, Message = "Redis unavailable for the {Operation}: EHR calls are refused with 401 until it is back (fail closed; {Suppressed} more failure(s) since the last line, logged at most every {IntervalSeconds} s): {Error}")]

@@ -9,6 +9,9 @@ namespace KetamineCds.Api.Smart;
 /// Adds the "Open TRD assessment" SMART link to the cards the app explains: the TRD cards and, in patient-view, the
 /// safety cards of a patient already on ketamine/esketamine. Done at the host after evaluation (Core stays pure) and only
 /// when the app is registered with the calling EHR (its <c>Smart:ClientId</c> is set; with authentication off, any EHR's).
+/// A card that gets the link and has a compact variant (<see cref="CdsCard.ShortDetail"/>, the TRD cards) shows that
+/// instead of the full detail: the app holds the rest. Without the link the full detail stays (the EHR has no other
+/// way to see the evidence).
 /// </summary>
 public static class SmartCardLinks
 {
@@ -45,7 +48,7 @@ public static class SmartCardLinks
         var onTherapyPatientView = hook == HookKind.PatientView && outcome.Assessment?.OnKetamineTherapy == true;
         var link = new CdsLink { Label = Label, Url = options.PublicBaseUrl + LaunchPath, Type = CdsLinkType.Smart };
         return cards.Select(card => card.Source.Topic?.Code is { } topic && (TrdTopics.Contains(topic) || (onTherapyPatientView && SafetyTopics.Contains(topic)))
-            ? card with { Links = [.. card.Links ?? [], link] }
+            ? card with { Detail = card.ShortDetail ?? card.Detail, Links = [.. card.Links ?? [], link] }
             : card).ToList();
     }
 }

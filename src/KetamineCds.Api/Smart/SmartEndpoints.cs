@@ -7,17 +7,22 @@ using KetamineCds.Api.Configuration;
 using KetamineCds.Core.Engine;
 using KetamineCds.Core.Model;
 using KetamineCds.Fhir;
+using KetamineCds.Api.Scaling;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using StackExchange.Redis;
 
 namespace KetamineCds.Api.Smart;
 
 /// <summary>
 /// The TRD assessment app (SMART App Launch 2.0, EHR launch): <c>/smart/launch</c> -> the EHR's authorization server
-/// (code flow, PKCE S256) -> <c>/smart/callback</c> -> <c>/smart/app</c>. The access token stays in
-/// <see cref="SmartSessionStore"/>; the browser holds only data-protected cookies.
+/// (code flow, PKCE S256) -> <c>/smart/callback</c> -> <c>/smart/app</c>. The access token stays in the
+/// <see cref="ISmartSessionStore"/>; the browser holds only data-protected cookies. With <c>Redis:Configuration</c> set,
+/// the Data Protection key ring and the sessions are in Redis, so a launch may continue on any instance.
 /// </summary>
 public static class SmartEndpoints
 {
@@ -36,23 +41,40 @@ public static class SmartEndpoints
     public static readonly IReadOnlyList<string> ResourceTypes =
         ["Patient", "Condition", "MedicationRequest", "MedicationStatement", "MedicationDispense", "Observation", "AllergyIntolerance", "Procedure"];
 
+    /// <summary>The Data Protection application name: the same on every instance, so that they share protected payloads.</summary>
+    public const string DataProtectionApplicationName = "KetamineCds";
+
+    /// <summary>The Redis key (after <c>Redis:KeyPrefix</c>) of the Data Protection key ring.</summary>
+    public const string DataProtectionKeysKey = "data-protection-keys";
+
     private const string LaunchPurpose = "KetamineCds.Smart.Launch.v1";
     private const string SessionPurpose = "KetamineCds.Smart.Session.v1";
 
     public static IServiceCollection AddSmartApp(this IServiceCollection services)
     {
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<CdsHooksOptions>, SmartOptionsValidator>();
-        services.AddDataProtection();
+        services.AddDataProtection().SetApplicationName(DataProtectionApplicationName);
+        services.AddOptions<KeyManagementOptions>().Configure<RedisConnection>((keys, redis) =>
+        {
+            if (redis.Enabled)
+            {
+                keys.XmlRepository = new RedisXmlRepository(() => redis.Database, redis.KeyPrefix + DataProtectionKeysKey);
+            }
+        });
         services.AddHttpClient(SmartConfigurationClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<SmartConfigurationClient>();
-        services.AddSingleton<SmartSessionStore>();
+        services.AddSingleton<MemorySmartSessionStore>();
+        services.AddSingleton<RedisSmartSessionStore>();
+        services.AddSingleton<ISmartSessionStore>(sp => sp.GetRequiredService<RedisConnection>().Enabled
+            ? sp.GetRequiredService<RedisSmartSessionStore>()
+            : sp.GetRequiredService<MemorySmartSessionStore>());
         return services;
     }
 
     public static IEndpointRouteBuilder MapSmartApp(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var group = app.MapGroup("/smart").AllowAnonymous();
+        var group = app.MapGroup("/smart").AllowAnonymous().AddEndpointFilter(SharedStateUnavailableAsync);
         group.MapGet("/launch", LaunchAsync).WithName("SmartLaunch");
         group.MapGet("/callback", CallbackAsync).WithName("SmartCallback");
         group.MapGet("/app", AppAsync).WithName("SmartApp");
@@ -128,7 +150,7 @@ public static class SmartEndpoints
         IOptions<CdsHooksOptions> options,
         IHttpClientFactory httpClients,
         IDataProtectionProvider protection,
-        SmartSessionStore sessions,
+        ISmartSessionStore sessions,
         TimeProvider time,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
@@ -180,7 +202,9 @@ public static class SmartEndpoints
                 Address = pending.TokenEndpoint,
                 ClientId = client.Smart.ClientId!,
                 ClientSecret = string.IsNullOrEmpty(client.Smart.ClientSecret) ? null : client.Smart.ClientSecret,
-                ClientCredentialStyle = ClientCredentialStyle.AuthorizationHeader,
+                // A confidential client authenticates with HTTP Basic (client_secret_basic); a public one sends its
+                // client_id in the form body (RFC 6749 4.1.3), not a Basic header with an empty password.
+                ClientCredentialStyle = string.IsNullOrEmpty(client.Smart.ClientSecret) ? ClientCredentialStyle.PostBody : ClientCredentialStyle.AuthorizationHeader,
                 Code = code,
                 RedirectUri = options.Value.PublicBaseUrl + CallbackPath,
                 CodeVerifier = pending.Verifier,
@@ -207,7 +231,7 @@ public static class SmartEndpoints
 
         var lifetime = token.ExpiresIn > 0 ? TimeSpan.FromSeconds(token.ExpiresIn) : DefaultTokenLifetime;
         var expires = time.GetUtcNow() + lifetime;
-        var id = sessions.Add(new SmartSession(client.Name, new Uri(pending.Iss), patient, token.TryGet("fhirUser"), token.AccessToken, expires));
+        var id = await sessions.AddAsync(new SmartSession(client.Name, new Uri(pending.Iss), patient, token.TryGet("fhirUser"), token.AccessToken, expires), cancellationToken);
         http.Response.Cookies.Append(SessionCookie, protection.CreateProtector(SessionPurpose).Protect(id), CookieOptions(http));
         SmartLog.SessionStarted(logger, client.Name, (int)lifetime.TotalSeconds);
         return Results.Redirect(options.Value.PublicBaseUrl + AppPath);
@@ -216,7 +240,7 @@ public static class SmartEndpoints
     private static async Task<IResult> AppAsync(
         HttpContext http,
         IDataProtectionProvider protection,
-        SmartSessionStore sessions,
+        ISmartSessionStore sessions,
         IPatientDataProvider data,
         IClinicalEngine engine,
         TimeProvider time,
@@ -224,7 +248,7 @@ public static class SmartEndpoints
         CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(SmartEndpoints));
-        var session = sessions.Find(Unprotect(protection.CreateProtector(SessionPurpose), http.Request.Cookies[SessionCookie]));
+        var session = await sessions.FindAsync(Unprotect(protection.CreateProtector(SessionPurpose), http.Request.Cookies[SessionCookie]), cancellationToken);
         if (session is null)
         {
             return SmartPage.Error(StatusCodes.Status401Unauthorized, "The session has expired",
@@ -255,6 +279,38 @@ public static class SmartEndpoints
         }
 
         return SmartPage.Assessment(result.Record, outcome, time.GetUtcNow());
+    }
+
+    /// <summary>
+    /// Redis (sessions, Data Protection key ring) not answering: a page saying so (503), never a stack trace; the launch
+    /// can be retried from the card.
+    /// </summary>
+    private static async ValueTask<object?> SharedStateUnavailableAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (Exception ex) when (RedisFailure(ex) is { } failure)
+        {
+            var logger = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SmartEndpoints));
+            SmartLog.SharedStateUnavailable(logger, failure.GetType().Name);
+            return SmartPage.Error(StatusCodes.Status503ServiceUnavailable, "The assessment is temporarily unavailable",
+                "The service could not reach its session store. Open the assessment again from the card in a moment; if it persists, tell IT.");
+        }
+    }
+
+    private static Exception? RedisFailure(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is RedisException or RedisTimeoutException)
+            {
+                return ex;
+            }
+        }
+
+        return null;
     }
 
     private static (CdsClientOptions? Client, Uri? FhirServer) FindClient(CdsHooksOptions options, string iss)

@@ -23,4 +23,7 @@ internal static partial class SmartLog
 
     [LoggerMessage(EventId = 8007, Level = LogLevel.Information, Message = "SMART app page: {FhirRequests} FHIR request(s), {Unavailable} kind(s) unavailable")]
     public static partial void PageRendered(ILogger logger, int fhirRequests, int unavailable);
+
+    [LoggerMessage(EventId = 8008, Level = LogLevel.Error, Message = "SMART app: Redis (sessions, Data Protection keys) unavailable, answered 503: {Error}")]
+    public static partial void SharedStateUnavailable(ILogger logger, string error);
 }

@@ -15,13 +15,18 @@ internal static class SmartPage
     public const string ContentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'self'";
 
     public const string Css = """
-        body{font-family:system-ui,sans-serif;margin:0;padding:.75rem;max-width:60rem;color:#1a1a1a;line-height:1.35}
+        body{font-family:system-ui,sans-serif;margin:0;padding:.75rem;max-width:60rem;color:#1a1a1a;line-height:1.35;overflow-wrap:break-word}
         h1{font-size:1.2rem;margin:.2rem 0}h2{font-size:1.05rem;margin:1rem 0 .3rem;border-bottom:1px solid #ccc}
+        nav.sections{display:flex;flex-wrap:wrap;gap:.2rem .8rem;font-size:.9rem;margin:.3rem 0}
         table{border-collapse:collapse;width:100%;font-size:.9rem}td,th{border-bottom:1px solid #e3e3e3;padding:.2rem .3rem;text-align:left;vertical-align:top}
-        .timeline{width:100%;height:auto;border:1px solid #ddd}.ok{color:#17632a}.warn{color:#8a4b00}.bad{color:#9b1c1c}
-        .muted{color:#555;font-size:.85rem}ul{padding-left:1.1rem}
-        @media (max-width:480px){body{padding:.4rem}table{font-size:.8rem}}
-        @media print{body{max-width:none;padding:0}.timeline{border:none}h2{break-after:avoid}tr,li{break-inside:avoid}}
+        .timeline{display:block;width:100%;max-width:32rem;height:auto;border:1px solid #ddd;box-sizing:border-box;print-color-adjust:exact;-webkit-print-color-adjust:exact}
+        .ok{color:#17632a}.warn{color:#8a4b00}.bad{color:#9b1c1c}
+        .muted{color:#555;font-size:.85rem}.sources{overflow-wrap:anywhere}ul{padding-left:1.1rem}
+        table.trials td{overflow-wrap:anywhere}
+        @media (max-width:480px){body{padding:.4rem}table{font-size:.85rem}td,th{padding:.2rem .15rem}
+        table.trials thead{display:none}table.trials tr{display:block;border-bottom:1px solid #ccc;padding:.25rem 0}
+        table.trials td{display:block;border:none;padding:.05rem .15rem}table.trials td[data-label]::before{content:attr(data-label) ": ";font-weight:600}}
+        @media print{nav,nav.sections,button,form{display:none}body{max-width:none;padding:0}.timeline{border:none;max-width:100%}h2{break-after:avoid}tr,li,.timeline{break-inside:avoid}a{color:inherit;text-decoration:none}}
         """;
 
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
@@ -38,8 +43,15 @@ internal static class SmartPage
         body.Append("<h1>TRD assessment: ").Append(E(name)).Append("</h1>");
         body.Append("<p class=\"muted\">As of ").Append(now.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture))
             .Append(". Supports, does not replace, clinical judgement.</p>");
+        body.Append("<nav class=\"sections\" aria-label=\"Sections\"><a href=\"#determination\">Determination</a>");
+        if (d is not null)
+        {
+            body.Append(" <a href=\"#trials\">Trials</a> <a href=\"#staging\">Staging</a> <a href=\"#checklist\">Checklist</a>");
+        }
 
-        body.Append("<h2>Determination</h2><p><strong>").Append(E(Status(a.TrdStatus))).Append("</strong>");
+        body.Append(" <a href=\"#missing\">Missing data</a></nav>");
+
+        body.Append("<section id=\"determination\"><h2>Determination</h2><p><strong>").Append(E(Status(a.TrdStatus))).Append("</strong>");
         if (d is not null)
         {
             body.Append(": ").Append(E(d.TrdReason));
@@ -51,19 +63,21 @@ internal static class SmartPage
             body.Append("<p class=\"warn\">The patient is currently on ketamine/esketamine.</p>");
         }
 
+        body.Append("</section>");
+
         if (d is not null)
         {
-            body.Append("<h2>Antidepressant trials</h2>").Append(Timeline(d, now));
-            body.Append("<table><thead><tr><th>Drug</th><th>Daily dose</th><th>Dates</th><th>Adequate</th><th>Failed</th></tr></thead><tbody>");
+            body.Append("<section id=\"trials\"><h2>Antidepressant trials</h2>").Append(Timeline(d, now));
+            body.Append("<table class=\"trials\"><thead><tr><th>Drug</th><th>Daily dose</th><th>Dates</th><th>Adequate</th><th>Failed</th></tr></thead><tbody>");
             foreach (var t in d.Trials)
             {
-                body.Append("<tr><td>").Append(E(t.Drug)).Append(t.RecordText is { } rt ? $"<br><span class=\"muted\">{E(rt)}</span>" : "")
-                    .Append("</td><td>").Append(t.DailyDoseMg is { } mg ? E($"{mg:0.##} mg") : "unknown")
+                body.Append("<tr><td class=\"drug\"><strong>").Append(E(t.Drug)).Append("</strong>").Append(t.RecordText is { } rt ? $"<br><span class=\"muted\">{E(rt)}</span>" : "")
+                    .Append("</td><td data-label=\"Daily dose\">").Append(t.DailyDoseMg is { } mg ? E($"{mg:0.##} mg") : "unknown")
                     .Append(t.MinimumDailyDoseMg is { } min ? E($" (min {min:0.##} mg)") : "")
-                    .Append("</td><td>").Append(E(Dates(t))).Append(t.Weeks is { } w ? E($" ({w:0.#} wk)") : "")
-                    .Append("</td><td class=\"").Append(t.Adequate ? "ok" : t.Unconfirmed ? "warn" : "bad").Append("\">")
+                    .Append("</td><td data-label=\"Dates\">").Append(E(Dates(t))).Append(t.Weeks is { } w ? E($" ({w:0.#} wk)") : "")
+                    .Append("</td><td data-label=\"Adequate\" class=\"").Append(t.Adequate ? "ok" : t.Unconfirmed ? "warn" : "bad").Append("\">")
                     .Append(t.Adequate ? "yes" : t.Unconfirmed ? E($"unconfirmed ({t.Dose}, {t.Duration})") : E($"no ({t.Dose}, {t.Duration})"))
-                    .Append("</td><td>").Append(t.Failed ? "yes: " + E(t.FailureEvidence ?? "") : "no").Append("</td></tr>");
+                    .Append("</td><td data-label=\"Failed\">").Append(t.Failed ? "yes: " + E(t.FailureEvidence ?? "") : "no").Append("</td></tr>");
             }
 
             body.Append("</tbody></table>");
@@ -72,7 +86,7 @@ internal static class SmartPage
                 body.Append("<p>No antidepressant trials found in the current episode.</p>");
             }
 
-            body.Append("<h2>Staging</h2>");
+            body.Append("</section><section id=\"staging\"><h2>Staging</h2>");
             if (a.MaudsleyScore is { } msm)
             {
                 body.Append("<p>Maudsley Staging Method: <strong>").Append(msm).Append("</strong> (").Append(E(d.MaudsleyBand ?? "")).Append(")</p><table><tbody>");
@@ -90,7 +104,7 @@ internal static class SmartPage
                 body.Append("<p>Not staged (TRD criteria not met).</p>");
             }
 
-            body.Append("<h2>Before ketamine/esketamine</h2><ul>");
+            body.Append("</section><section id=\"checklist\"><h2>Before ketamine/esketamine</h2><ul>");
             foreach (var c in d.Checklist)
             {
                 body.Append("<li><strong>").Append(E(c.Kind)).Append(":</strong> ").Append(E(c.Finding));
@@ -106,23 +120,29 @@ internal static class SmartPage
 
                 if (c.Sources.Count > 0)
                 {
-                    body.Append("<br><span class=\"muted\">Source: ").Append(E(string.Join("; ", c.Sources))).Append("</span>");
+                    body.Append("<br><span class=\"muted sources\">Source: ").Append(E(string.Join("; ", c.Sources))).Append("</span>");
                 }
 
                 body.Append("</li>");
             }
 
-            body.Append("</ul>");
+            body.Append("</ul></section>");
         }
 
-        body.Append("<h2>Missing data</h2>");
+        body.Append("<section id=\"missing\"><h2>Missing data</h2>");
         body.Append(outcome.MissingData.Count == 0
             ? "<p>All data kinds were read from the EHR.</p>"
             : "<p class=\"warn\">Could not be read: " + E(string.Join(", ", outcome.MissingData)) + ". Findings that depend on them may be missing.</p>");
+        body.Append("</section>");
         return new PageResult(StatusCodes.Status200OK, Document("TRD assessment", body.ToString()));
     }
 
-    /// <summary>Trials as bars (green adequate, red failed outline), PHQ-9 as dots, systolic pressure as squares, on one time axis.</summary>
+    /// <summary>
+    /// Trials as bars (green adequate, amber unconfirmed, grey inadequate; red outline failed), each under its own label,
+    /// then PHQ-9 scores as dots and systolic pressures as squares, on one time axis. Drawn 400 units wide with text of
+    /// at least 10 units, so that in a ~400 px side pane the picture is shown at about its own size and the text stays
+    /// readable; the labels span the full width instead of a label column.
+    /// </summary>
     private static string Timeline(AssessmentDetails d, DateTimeOffset now)
     {
         var dates = d.Trials.SelectMany(t => new[] { t.Start, t.LastKnown }).OfType<DateTimeOffset>()
@@ -139,16 +159,16 @@ internal static class SmartPage
             to = from.AddDays(30);
         }
 
-        const double width = 600, left = 110, right = 10, rowHeight = 22;
+        const double width = 400, left = 6, right = 6, labelHeight = 13, barHeight = 12, rowGap = 6, chartHeight = 70, font = 11, small = 10;
+        var rowHeight = labelHeight + barHeight + rowGap;
         var trialsHeight = Math.Max(1, d.Trials.Count) * rowHeight;
-        const double chartHeight = 80;
-        var height = 20 + trialsHeight + chartHeight + 30;
+        var height = 18 + trialsHeight + 16 + chartHeight + 34;
         double X(DateTimeOffset t) => left + ((t - from).TotalDays / (to - from).TotalDays * (width - left - right));
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"timeline\" role=\"img\" aria-label=\"Timeline of antidepressant trials, PHQ-9 scores and blood pressure\" viewBox=\"0 0 {width} {height}\" xmlns=\"http://www.w3.org/2000/svg\">");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left}\" y=\"12\" font-size=\"10\">{E(from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}</text>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{width - right}\" y=\"12\" font-size=\"10\" text-anchor=\"end\">{E(to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}</text>");
-        var y = 20.0;
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left}\" y=\"12\" font-size=\"{small}\">{E(from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{width - right}\" y=\"12\" font-size=\"{small}\" text-anchor=\"end\">{E(to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}</text>");
+        var y = 18.0;
         foreach (var t in d.Trials)
         {
             var start = t.Start ?? t.LastKnown ?? from;
@@ -157,9 +177,15 @@ internal static class SmartPage
             var w = Math.Max(3, X(end) - x1);
             var fill = t.Adequate ? "#2e7d32" : t.Unconfirmed ? "#c98a00" : "#9e9e9e";
             var stroke = t.Failed ? " stroke=\"#b71c1c\" stroke-width=\"2\"" : "";
-            var dose = t.DailyDoseMg is { } mg ? $" {mg:0.##} mg/d" : " dose ?";
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"2\" y=\"{y + 14}\" font-size=\"10\">{E(t.Drug + dose)}</text>");
-            svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"trial\" x=\"{x1:0.#}\" y=\"{y + 4}\" width=\"{w:0.#}\" height=\"14\" fill=\"{fill}\"{stroke}><title>{E($"{t.Drug}{dose}, {Dates(t)}, {(t.Adequate ? "adequate" : "not adequate")}{(t.Failed ? ", failed" : "")}")}</title></rect>");
+            var dose = t.DailyDoseMg is { } mg ? $" {mg:0.##} mg/day" : " dose unknown";
+            var verdict = t.Failed ? ", failed" : t.Adequate ? ", adequate" : t.Unconfirmed ? ", unconfirmed" : ", not adequate";
+
+            // The label starts above the bar, moved left as far as needed to stay inside the picture (a generous
+            // estimate of its width: 0.62 em per character).
+            var label = t.Drug + dose + verdict;
+            var labelX = Math.Max(left, Math.Min(x1, width - right - (label.Length * font * 0.62)));
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{labelX:0.#}\" y=\"{y + labelHeight - 3}\" font-size=\"{font}\">{E(label)}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"trial\" x=\"{x1:0.#}\" y=\"{y + labelHeight}\" width=\"{w:0.#}\" height=\"{barHeight}\" fill=\"{fill}\"{stroke}><title>{E($"{t.Drug}{dose}, {Dates(t)}, {(t.Adequate ? "adequate" : "not adequate")}{(t.Failed ? ", failed" : "")}")}</title></rect>");
             y += rowHeight;
         }
 
@@ -168,23 +194,24 @@ internal static class SmartPage
             y += rowHeight;
         }
 
-        var top = y + 6;
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"2\" y=\"{top + 10}\" font-size=\"10\">PHQ-9 (0-27) ●</text><text x=\"2\" y=\"{top + 24}\" font-size=\"10\">Systolic BP ■</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left}\" y=\"{y + 10}\" font-size=\"{small}\"><tspan fill=\"#1565c0\">●</tspan> PHQ-9 (0-27)   <tspan fill=\"#6a1b9a\">■</tspan> systolic BP (60-220 mmHg)</text>");
+        var top = y + 16;
         svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" y1=\"{top + chartHeight}\" x2=\"{width - right}\" y2=\"{top + chartHeight}\" stroke=\"#999\"/>");
         foreach (var p in d.Phq9)
         {
-            var py = top + chartHeight - ((double)Math.Clamp(p.Value, 0, 27) / 27 * chartHeight);
+            var py = top + chartHeight - ((double)Math.Clamp(p.Value, 0, 27) / 27 * (chartHeight - 4));
             svg.Append(CultureInfo.InvariantCulture, $"<circle class=\"phq9\" cx=\"{X(p.When):0.#}\" cy=\"{py:0.#}\" r=\"3.5\" fill=\"#1565c0\"><title>PHQ-9 {p.Value:0} on {p.When:yyyy-MM-dd}</title></circle>");
         }
 
         foreach (var p in d.Systolic)
         {
-            var py = top + chartHeight - ((double)Math.Clamp(p.Value, 60, 220) - 60) / 160 * chartHeight;
+            var py = top + chartHeight - (((double)Math.Clamp(p.Value, 60, 220) - 60) / 160 * (chartHeight - 4));
             var dia = d.Diastolic.Where(q => q.When == p.When).Select(q => $"/{q.Value:0}").FirstOrDefault() ?? "";
             svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"bp\" x=\"{X(p.When) - 3:0.#}\" y=\"{py - 3:0.#}\" width=\"6\" height=\"6\" fill=\"#6a1b9a\"><title>BP {p.Value:0}{dia} mmHg on {p.When:yyyy-MM-dd}</title></rect>");
         }
 
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left}\" y=\"{height - 6}\" font-size=\"9\">Bars: green adequate, amber unconfirmed, grey inadequate; red outline: failed.</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left}\" y=\"{height - 18}\" font-size=\"{small}\">Bars: green adequate, amber unconfirmed, grey inadequate;</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left}\" y=\"{height - 5}\" font-size=\"{small}\">red outline: failed.</text>");
         svg.Append("</svg>");
         return svg.ToString();
     }

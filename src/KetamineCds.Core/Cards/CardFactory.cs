@@ -14,6 +14,10 @@ internal sealed class CardFactory(KnowledgeBase knowledge)
     public const int MaxSummaryLength = 139;
     private const int MaxLinks = 4;
 
+    /// <summary>The line of a short detail that sends the reader to the assessment app for the rest.</summary>
+    public const string AppPointer =
+        "The full evidence (each trial's dose and duration check, the failure evidence, the staging item by item, every finding with its source, and a timeline) is in the TRD assessment app: **Open TRD assessment**.";
+
     public KnowledgeBase Knowledge => knowledge;
 
     public CdsCard Create(
@@ -23,7 +27,8 @@ internal sealed class CardFactory(KnowledgeBase knowledge)
         string detailBody,
         IEnumerable<string> sourceKeys,
         IReadOnlyList<CdsSuggestion>? suggestions = null,
-        IReadOnlyList<CdsCoding>? overrideReasons = null)
+        IReadOnlyList<CdsCoding>? overrideReasons = null,
+        string? shortDetailBody = null)
     {
         var keys = sourceKeys.Distinct(StringComparer.Ordinal).ToList();
         var footer = new StringBuilder("\n\n---\nKnowledge base: ", 128).Append(knowledge.Version);
@@ -37,12 +42,16 @@ internal sealed class CardFactory(KnowledgeBase knowledge)
         }
 
         var detail = string.Concat(detailBody.AsSpan().TrimEnd(), footer.ToString());
+        var shortDetail = shortDetailBody is null
+            ? null
+            : string.Concat(shortDetailBody.AsSpan().TrimEnd(), "\n\n", AppPointer, footer.ToString());
 
         return new CdsCard
         {
             Uuid = Guid.NewGuid().ToString(),
             Summary = Summary(summary),
             Detail = detail,
+            ShortDetail = shortDetail,
             Indicator = indicator,
             Source = new CdsSource
             {

@@ -16,6 +16,15 @@ public sealed record CdsCard
     [JsonPropertyName("detail")]
     public string? Detail { get; init; }
 
+    /// <summary>
+    /// A compact variant of <see cref="Detail"/> for when the card links to the TRD assessment app (the host adds the
+    /// link and swaps this in; otherwise the full detail stays): the key facts, what data is missing, what to check,
+    /// the same sources and knowledge-base footer, and a pointer to the app for the rest. Same markdown and escaping
+    /// rules as <see cref="Detail"/>. Null when the card has no compact variant. Never sent to the EHR.
+    /// </summary>
+    [JsonIgnore]
+    public string? ShortDetail { get; init; }
+
     [JsonPropertyName("indicator")]
     public required CardIndicator Indicator { get; init; }
 

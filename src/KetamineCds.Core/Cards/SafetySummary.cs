@@ -32,6 +32,28 @@ internal static class SafetySummary
         sources.Add("L3");
     }
 
+    /// <summary>
+    /// The same checklist in a few lines (for the short detail): contraindications with their evidence, precautions and
+    /// interacting classes by name with the patient's drugs, and the blood pressure. Sources are those of <see cref="Append"/>.
+    /// </summary>
+    public static void AppendShort(StringBuilder detail, PatientAssessment assessment, string therapy)
+    {
+        detail.Append("**Check before ").Append(therapy).Append("**\n");
+        var safety = assessment.Safety;
+        detail.Append("- Contraindications: ");
+        detail.Append(safety.Contraindications.Count == 0
+            ? "none recorded"
+            : string.Join("; ", safety.Contraindications.Select(c => c.Text.Display + " (" + string.Join("; ", c.Evidence) + ")")));
+        detail.Append("\n- Precautions: ")
+            .Append(safety.Precautions.Count == 0 ? "none recorded" : string.Join(", ", safety.Precautions.Select(p => p.Text.Display)));
+        detail.Append("\n- Interactions: ")
+            .Append(assessment.Interactions.Count == 0
+                ? "none found"
+                : string.Join("; ", assessment.Interactions.Select(i =>
+                    $"{i.Class.Display} ({Severity(i.Class.Severity)}): {string.Join(", ", i.Drugs.Select(d => d.Ingredient.Name).Distinct(StringComparer.Ordinal))}")));
+        detail.Append("\n- Blood pressure: ").Append(BloodPressureText(assessment.BloodPressure)).Append('\n');
+    }
+
     public static string BloodPressureText(BloodPressureAssessment bp) => bp.Status switch
     {
         BloodPressureStatus.Elevated => $"latest {bp.Reading} on {FhirDates.Format(bp.When)}: {bp.ElevatedPart} (the label's example of elevated baseline BP is >{bp.ThresholdSystolic} systolic or >{bp.ThresholdDiastolic} diastolic)",

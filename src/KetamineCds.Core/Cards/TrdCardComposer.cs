@@ -3,6 +3,7 @@ using System.Text;
 using Hl7.Fhir.Model;
 using KetamineCds.Core.Assessment;
 using KetamineCds.Core.Engine;
+using KetamineCds.Core.Model;
 
 namespace KetamineCds.Core.Cards;
 
@@ -58,6 +59,7 @@ internal static class TrdCardComposer
         }
 
         SafetySummary.Append(detail, assessment, "ketamine/esketamine", sources);
+        var shortDetail = ShortDetail(assessment, met, contraindicated);
 
         IReadOnlyList<CdsSuggestion>? suggestions = null;
         if (!contraindicated)
@@ -82,7 +84,82 @@ internal static class TrdCardComposer
             ];
         }
 
-        return factory.Create(topic, contraindicated ? CardIndicator.Warning : CardIndicator.Info, summary, detail.ToString(), sources, suggestions);
+        return factory.Create(topic, contraindicated ? CardIndicator.Warning : CardIndicator.Info, summary, detail.ToString(), sources, suggestions, shortDetailBody: shortDetail);
+    }
+
+    /// <summary>
+    /// The compact detail shown when the card links to the assessment app: the determination and its reason, the
+    /// trials that decided it (failed, or adequacy not confirmed and why), the staging in one line, the data that could
+    /// not be read, and the short "before considering" checklist. EHR text (the record's wording of a drug, condition
+    /// evidence) goes in escaped, as in the full detail.
+    /// </summary>
+    private static string ShortDetail(PatientAssessment assessment, bool met, bool contraindicated)
+    {
+        var trd = assessment.Trd;
+        var detail = new StringBuilder(1024);
+        detail.Append(met ? "**TRD criteria met:** " : "**Possible TRD:** ").Append(trd.Reason).Append(".\n\n");
+        var deciding = trd.Trials.Where(t => t.Failed || t.Unconfirmed).ToList();
+        if (deciding.Count > 0)
+        {
+            detail.Append("**Trials** (current episode since ").Append(FhirDates.Format(trd.EpisodeStart)).Append("):\n");
+            foreach (var trial in deciding)
+            {
+                detail.Append("- ").Append(CardFactory.Drug(trial.Ingredient.Name, trial.RecordText)).Append(' ').Append(CardFactory.Dose(trial.DailyDoseMg)).Append(", ")
+                    .Append(FhirDates.Format(trial.Start)).Append(" to ")
+                    .Append(trial.EndKnown ? FhirDates.Format(trial.LastKnown) : "end unknown").Append(": ")
+                    .Append(trial.Failed ? "failed" : ShortVerdict(trial)).Append('\n');
+            }
+
+            var others = trd.Trials.Count - deciding.Count;
+            if (others > 0)
+            {
+                detail.Append("- ").Append(others).Append(others == 1 ? " other trial" : " other trials").Append(" not counted\n");
+            }
+
+            detail.Append('\n');
+        }
+
+        if (trd.Staging is { } staging)
+        {
+            detail.Append("**Staging:** Maudsley ").Append(staging.MaudsleyScore).Append(" of 15 (").Append(staging.MaudsleyBand).Append(')');
+            var estimated = staging.MaudsleyItems.Count(i => i.Estimated);
+            if (estimated > 0)
+            {
+                detail.Append(", ").Append(estimated).Append(estimated == 1 ? " item estimated" : " items estimated");
+            }
+
+            detail.Append("; Thase-Rush ").Append(staging.ThaseRushStage is { } stage ? "stage " + stage : "not staged").Append(".\n\n");
+        }
+
+        var unavailable = Enum.GetValues<PatientDataKind>().Where(assessment.Unavailable.Contains).ToList();
+        if (unavailable.Count > 0)
+        {
+            detail.Append("**Data not available:** ").Append(string.Join(", ", unavailable)).Append(": findings that depend on it may be missing.\n\n");
+        }
+
+        if (contraindicated)
+        {
+            detail.Append("**A contraindication is recorded, so no referral is suggested.**\n\n");
+        }
+
+        SafetySummary.AppendShort(detail, assessment, "ketamine/esketamine");
+        return detail.ToString();
+    }
+
+    private static string ShortVerdict(AntidepressantTrial trial)
+    {
+        var missing = new List<string>();
+        if (trial.Dose == DoseAdequacy.Unknown)
+        {
+            missing.Add(trial.Ingredient.MinimumDailyDoseMg is null ? "no minimum dose known" : "dose missing");
+        }
+
+        if (trial.Duration == DurationAdequacy.Unknown)
+        {
+            missing.Add("duration missing");
+        }
+
+        return "adequacy not confirmed (" + string.Join(", ", missing) + ")";
     }
 
     private static ServiceRequest Referral(string? patientId, bool met)

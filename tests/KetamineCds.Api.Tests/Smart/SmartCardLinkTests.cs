@@ -57,6 +57,61 @@ public sealed class SmartCardLinkTests
     }
 
     [Fact]
+    public async Task With_the_link_the_trd_card_detail_is_short_and_keeps_the_key_facts_without_it_the_full_detail()
+    {
+        string shortDetail, fullDetail;
+        JsonNode shortCard, fullCard;
+        await using (var factory = Host(smartEnabled: true))
+        {
+            shortCard = Assert.Single(await CardsAsync(factory, Example("patient-view-trd.request.json")))!;
+            shortDetail = (string)shortCard["detail"]!;
+        }
+
+        await using (var factory = Host(smartEnabled: false))
+        {
+            fullCard = Assert.Single(await CardsAsync(factory, Example("patient-view-trd.request.json")))!;
+            fullDetail = (string)fullCard["detail"]!;
+        }
+
+        Assert.NotNull(SmartLink(shortCard));
+        Assert.Null(SmartLink(fullCard));
+
+        // Without the app the EHR gets the documented full detail (the golden example's).
+        var documented = JsonNode.Parse(RepoFiles.Read("cds-hooks", "examples", "patient-view-trd.response.json"))!["cards"]![0]!;
+        Assert.Equal((string)documented["detail"]!, fullDetail);
+
+        // With it, the key facts: the determination, each failed trial (drug, dose, dates), the staging, the checklist,
+        // the sources, and a pointer to the app; far shorter than the full text.
+        foreach (var fact in new[]
+        {
+            "**TRD criteria met:** 3 failed adequate antidepressant trials",
+            "- sertraline (sertraline 100 MG Oral Tablet) 100 mg/day, 2025-02-01 to 2025-05-10: failed",
+            "- escitalopram (Lexapro 20 mg tablet) 20 mg/day, 2025-05-10 to 2025-08-25: failed",
+            "- venlafaxine (Effexor XR 150 mg capsule) 150 mg/day, 2025-09-01 to 2026-11-27: failed",
+            "Maudsley 8 of 15 (moderate)",
+            "Thase-Rush stage II",
+            "**Check before ketamine/esketamine**",
+            "- Contraindications: none recorded",
+            "- Blood pressure: latest 128/82 mmHg on 2026-11-24",
+            "in the TRD assessment app",
+        })
+        {
+            Assert.Contains(fact, shortDetail, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(fullDetail.Split('\n')[^1], shortDetail.Split('\n')[^1]);
+        Assert.Contains("Sources: [T1]", shortDetail, StringComparison.Ordinal);
+        Assert.True(shortDetail.Length * 2 < fullDetail.Length, $"short detail {shortDetail.Length} chars vs full {fullDetail.Length}:\n{shortDetail}");
+
+        // The rest of the card is the same: summary, suggestion, citation links (the SMART link added).
+        Assert.Equal((string?)fullCard["summary"], (string?)shortCard["summary"]);
+        Assert.Equal(fullCard["links"]!.AsArray().Count + 1, shortCard["links"]!.AsArray().Count);
+        Assert.NotNull(shortCard["suggestions"]);
+        Assert.Null(shortCard["shortDetail"]);
+        Assert.Null(fullCard["shortDetail"]);
+    }
+
+    [Fact]
     public async Task No_link_when_the_app_is_not_registered()
     {
         await using var factory = Host(smartEnabled: false);
@@ -85,6 +140,9 @@ public sealed class SmartCardLinkTests
 
         Assert.Contains(cards, c => (string?)c!["source"]!["topic"]!["code"] == "contraindication");
         Assert.All(cards, c => Assert.NotNull(SmartLink(c!)));
+
+        // Safety cards are short already and keep their whole detail (no safety fact behind a click).
+        Assert.All(cards, c => Assert.DoesNotContain("TRD assessment app", (string)c!["detail"]!, StringComparison.Ordinal));
     }
 
     [Fact]

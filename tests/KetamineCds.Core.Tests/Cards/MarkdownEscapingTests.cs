@@ -87,6 +87,34 @@ public sealed class MarkdownEscapingTests
         Assert.Contains(outcome.Cards, c => c.Detail!.Contains("Ativan \\`rm\\` \\*\\*now\\*\\*", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Hostile_record_text_reaches_the_trd_card_short_detail_escaped()
+    {
+        const string condition = "Aortic aneurysm <img src=x onerror=alert(2)> [click](javascript:alert(3)) <script>alert(5)</script>";
+        var aneurysm = new Condition
+        {
+            Id = "c-hostile",
+            ClinicalStatus = new CodeableConcept("http://terminology.hl7.org/CodeSystem/condition-clinical", "active"),
+            Code = new CodeableConcept { Text = condition, Coding = [new Coding(Res.Icd10Cm, "I71.40")] },
+            Onset = new FhirDateTime(MonthsAgo(24)),
+        };
+
+        var outcome = EngineHarness.PatientView(
+            Res.Patient(),
+            Res.Condition(Res.Icd10Cm, "F33.2", MonthsAgo(18)),
+            Res.Request(Res.Text("Zoloft 100 mg `x` [click](javascript:alert(1)) <img src=x onerror=alert(1)>"), Res.Dose(1, "tablet"), MonthsAgo(16), MonthsAgo(10)),
+            Res.Request(Res.Rx("313586", "venlafaxine 75 MG Oral Tablet"), Res.Dose(1, "tablet", 2), MonthsAgo(10), MonthsAgo(3)),
+            Res.Phq9(MonthsAgo(4), 17),
+            Res.Request(Res.Rx("6470", "lorazepam", "Ativan `rm` **now** <b>1 mg</b>"), Res.Dose(1, "mg"), DaysAgo(10), null, MrStatus.Active),
+            aneurysm);
+
+        var card = Assert.Single(outcome.Cards);
+        Assert.Equal(CardTopics.TrdCandidate, card.Source.Topic!.Code);
+        AssertInert(card.ShortDetail!);
+        Assert.Contains("Aortic aneurysm &lt;img", card.ShortDetail, StringComparison.Ordinal);
+        Assert.Contains("Zoloft 100 mg \\`x\\` \\[click\\]", card.ShortDetail, StringComparison.Ordinal);
+    }
+
     /// <summary>No HTML tag, no link or image syntax, no code span, no autolink.</summary>
     private static void AssertInert(string markdown)
     {

@@ -38,6 +38,44 @@ public static class CardInvariants
         }
     }
 
+    /// <summary>
+    /// The compact detail (used when the card links to the assessment app): on every TRD card, shorter than the full
+    /// one, pointing to the app, and ending with the same knowledge-base and sources line.
+    /// </summary>
+    private static void CheckShortDetail(CdsCard card, Action<string> fail)
+    {
+        var topic = card.Source?.Topic?.Code;
+        if (topic is CardTopics.TrdCandidate or CardTopics.TrdPossible && card.ShortDetail is null)
+        {
+            fail("TRD card without a short detail");
+        }
+
+        if (card.ShortDetail is not { } shortDetail || card.Detail is null)
+        {
+            return;
+        }
+
+        if (shortDetail.Length >= card.Detail.Length)
+        {
+            fail($"short detail ({shortDetail.Length} chars) is not shorter than the detail ({card.Detail.Length})");
+        }
+
+        if (!shortDetail.Contains(CardFactory.AppPointer, StringComparison.Ordinal))
+        {
+            fail("short detail does not point to the assessment app");
+        }
+
+        if (shortDetail.Split('\n')[^1] != card.Detail.Split('\n')[^1])
+        {
+            fail("short detail does not end with the detail's knowledge-base and sources line");
+        }
+
+        if (shortDetail.Contains("Clinical:", StringComparison.Ordinal))
+        {
+            fail("short detail shows a configuration key name (Clinical:...)");
+        }
+    }
+
     private static void Check(CdsCard card, HashSet<string> uuids, List<string> problems)
     {
         var topic = card.Source?.Topic?.Code ?? "(no topic)";
@@ -120,7 +158,9 @@ public static class CardInvariants
             Fail("detail must contain 'Knowledge base:'");
         }
 
-        var text = card.Summary + "\n" + card.Detail;
+        CheckShortDetail(card, Fail);
+
+        var text = card.Summary + "\n" + card.Detail + "\n" + card.ShortDetail;
         if (System.Text.RegularExpressions.Regex.Match(text, @"\b\d{1,2}/\d{1,2}/\d{2,4}\b", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)) is { Success: true } date)
         {
             Fail($"date '{date.Value}' is not ISO yyyy-MM-dd (card-contract)");
