@@ -17,7 +17,10 @@ public sealed class AuditStore(StorageDatabase database)
         VALUES (@At, @HookInstance, @ServiceId, @Uuid, @Topic, @Indicator)
         """;
 
-    /// <summary>Writes the records in one transaction.</summary>
+    /// <summary>
+    /// Writes the records in one transaction, without waiting for the disk flush (<see cref="CommitDurability.Relaxed"/>):
+    /// the audit trail is written in background batches; a process crash loses only what was still queued, as before.
+    /// </summary>
     public async Task WriteAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
@@ -51,8 +54,9 @@ public sealed class AuditStore(StorageDatabase database)
             c.Indicator,
         })).ToList();
 
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(CommitDurability.Relaxed, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await StorageDatabase.RelaxCommitAsync(connection, transaction, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(InsertCallSql, calls, transaction, cancellationToken: cancellationToken));
         if (cards.Count > 0)
         {

@@ -50,18 +50,51 @@ public sealed class StorageDatabase : IDisposable
         return new SqliteConnectionStringBuilder { DataSource = Path.Combine(directory, "ketaminecds.db") }.ToString();
     }
 
-    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    /// <summary>A connection whose commits are flushed to disk before they return (what feedback and reads use).</summary>
+    public Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) => OpenAsync(CommitDurability.Flushed, cancellationToken);
+
+    /// <summary>
+    /// A connection with the given commit durability. SQLite sets it on every open (<c>PRAGMA synchronous</c> is per
+    /// connection and pooled connections are reused, so a relaxed setting must never leak to a feedback write);
+    /// PostgreSQL applies it per transaction (<see cref="RelaxCommitAsync"/>).
+    /// </summary>
+    public async Task<DbConnection> OpenAsync(CommitDurability durability, CancellationToken cancellationToken = default)
     {
         DbConnection connection = _postgres is not null ? _postgres.CreateConnection() : new SqliteConnection(_connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
+            if (connection is SqliteConnection sqlite)
+            {
+                // WAL with NORMAL: a commit survives a crash of the process, not of the machine; FULL flushes every commit.
+                using var pragma = sqlite.CreateCommand();
+                pragma.CommandText = durability == CommitDurability.Flushed ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
+                await pragma.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             return connection;
         }
         catch
         {
             await connection.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// PostgreSQL: the current transaction commits without waiting for its WAL flush (<c>SET LOCAL synchronous_commit =
+    /// off</c>); a server crash may lose the last few hundred milliseconds of such commits, never corrupts. SQLite: nothing
+    /// (durability is chosen when opening).
+    /// </summary>
+    public static async Task RelaxCommitAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (connection is NpgsqlConnection)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "SET LOCAL synchronous_commit = off";
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 
