@@ -33,6 +33,26 @@ public sealed class FhirPayloadReaderTests
         Assert.All(bundle.Entry, e => Assert.Equal("https://ehr.test/fhir/x", e.FullUrl));
     }
 
+    [Theory]
+    [InlineData("""{"status":"generated","div":"<div xmlns=\"http://www.w3.org/1999/xhtml\">NARRATIVE</div>"}""")]
+    [InlineData("""{"status":"bogus","div":42}""")]
+    [InlineData("""["not", "a", "narrative"]""")]
+    public void The_narrative_is_left_out_and_the_data_kept_whatever_its_size_or_shape(string narrative)
+    {
+        // EHRs send a narrative with most resources; no rule reads it. A 1 MB one must not cost a 2 MB string, and a
+        // broken one must not cost the resource.
+        var text = narrative.Replace("NARRATIVE", new string('x', 1_000_000), StringComparison.Ordinal);
+        var observation = $$$"""{"resourceType":"Observation","id":"o1","text":{{{text}}},"status":"final","code":{"text":"PHQ-9"},"valueQuantity":{"value":21}}""";
+
+        var payload = Read(BundleWith(Entry(observation)));
+
+        Assert.Equal(0, payload.Skipped);
+        var read = Assert.IsType<Observation>(Assert.Single(Assert.IsType<Bundle>(Assert.Single(payload.Resources)).Entry).Resource);
+        Assert.Equal(21m, Assert.IsType<Quantity>(read.Value).Value);
+        Assert.Equal("PHQ-9", read.Code.Text);
+        Assert.Null(read.Text);
+    }
+
     [Fact]
     public void Recoverable_mode_keeps_a_resource_with_unknown_elements_and_codes()
     {

@@ -1,6 +1,7 @@
 using Hl7.Fhir.Model;
 using KetamineCds.Api.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.IO;
 using Microsoft.Net.Http.Headers;
 
 namespace KetamineCds.Api.CdsHooks;
@@ -8,6 +9,15 @@ namespace KetamineCds.Api.CdsHooks;
 /// <summary>Reads a JSON request body with a content-type check (415) and a size limit (413).</summary>
 public static class RequestBody
 {
+    private const int ReadSize = 16 * 1024;
+
+    /// <summary>The process's pool of request buffers; what it keeps when idle is bounded.</summary>
+    private static readonly RecyclableMemoryStreamManager Buffers = new(new RecyclableMemoryStreamManager.Options
+    {
+        MaximumSmallPoolFreeBytes = 16 * 1024 * 1024,
+        MaximumLargePoolFreeBytes = 64 * 1024 * 1024,
+    });
+
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
     public readonly record struct ReadResult(ReadOnlyMemory<byte> Content, IResult? Error, int StatusCode = StatusCodes.Status200OK);
@@ -31,19 +41,26 @@ public static class RequestBody
             sizeFeature.MaxRequestBodySize = limit + 1;
         }
 
-        using var buffer = new MemoryStream(request.ContentLength is > 0 and var n ? (int)n : 16 * 1024);
-        var chunk = new byte[16 * 1024];
+        // Pooled, and returned when the response has completed (the parsed request's JsonDocument reads this memory until
+        // then): a new array per call would put every body over 85 KB on the large-object heap (gen2 collections under load).
+        var buffer = Buffers.GetStream(nameof(RequestBody), request.ContentLength is > 0 and var n && n <= limit ? (int)n : 16 * 1024);
+        request.HttpContext.Response.RegisterForDispose(buffer);
         try
         {
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            while (true)
             {
+                var read = await request.Body.ReadAsync(buffer.GetMemory(ReadSize), cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
                 if (buffer.Length + read > limit)
                 {
                     return TooLarge(limit);
                 }
 
-                buffer.Write(chunk, 0, read);
+                buffer.Advance(read);
             }
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)

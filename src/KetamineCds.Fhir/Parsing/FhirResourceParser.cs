@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -11,7 +12,7 @@ namespace KetamineCds.Fhir.Parsing;
 /// The one entry point for EHR-supplied FHIR JSON (prefetch values, search results, draft orders): Firely's recoverable
 /// mode, so unknown elements and odd values never reject a resource, without its attribute validator, and every parsed
 /// resource passes through <see cref="FhirRepair"/> so that elements Firely kept but cannot read (wrong type or shape,
-/// unknown code) read as absent instead of throwing later.
+/// unknown code) read as absent instead of throwing later. The resource's narrative is left out before parsing.
 /// </summary>
 /// <remarks>
 /// Why no validator: in recoverable mode every issue it finds is ignored anyway (the data stays in the POCO), yet it
@@ -35,7 +36,7 @@ public static class FhirResourceParser
 
         try
         {
-            var reader = new Utf8JsonReader(JsonMarshal.GetRawUtf8Value(json));
+            var reader = new Utf8JsonReader(WithoutNarrative(json));
             if (!Deserializer.TryDeserializeResource(ref reader, out var parsed, out _) || parsed is null)
             {
                 return false;
@@ -51,5 +52,36 @@ public static class FhirResourceParser
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// The resource's JSON without its narrative (<c>text</c>): no rule reads it, and EHRs send it with most resources, often
+    /// larger than the data itself (a 150 KB narrative is a 300 KB string on the large-object heap once Firely parses it).
+    /// Contained resources keep theirs (only the medication inside a MedicationRequest is read, and it rarely has one).
+    /// </summary>
+    private static ReadOnlySpan<byte> WithoutNarrative(JsonElement json)
+    {
+        var utf8 = JsonMarshal.GetRawUtf8Value(json);
+        if (!json.TryGetProperty("text"u8, out var narrative))
+        {
+            return utf8;
+        }
+
+        var copy = new ArrayBufferWriter<byte>(Math.Max(256, utf8.Length - JsonMarshal.GetRawUtf8Value(narrative).Length));
+        using (var writer = new Utf8JsonWriter(copy))
+        {
+            writer.WriteStartObject();
+            foreach (var property in json.EnumerateObject())
+            {
+                if (!property.NameEquals("text"u8))
+                {
+                    property.WriteTo(writer);
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return copy.WrittenSpan;
     }
 }
