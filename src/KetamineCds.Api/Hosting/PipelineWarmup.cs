@@ -66,7 +66,7 @@ internal sealed partial class PipelineWarmup(
             var options = cdsOptions.Value;
             if (options.RequireAuthentication)
             {
-                (tokens, var tokenFailures) = TokenValidationWarmup.Run(options.AllowedAlgorithms, Iterations, stoppingToken);
+                (tokens, var tokenFailures) = await TokenValidationWarmup.RunAsync(options.AllowedAlgorithms, Iterations, stoppingToken).ConfigureAwait(false);
                 failures += tokenFailures;
             }
 

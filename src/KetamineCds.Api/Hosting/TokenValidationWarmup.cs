@@ -15,7 +15,7 @@ internal static class TokenValidationWarmup
     private const string Issuer = "urn:ketamine-cds:warm-up";
 
     /// <summary>Validations per algorithm; false results are counted as failures by the caller.</summary>
-    public static (int Validations, int Failures) Run(IEnumerable<string> allowedAlgorithms, int iterations, CancellationToken cancellationToken)
+    public static async Task<(int Validations, int Failures)> RunAsync(IEnumerable<string> allowedAlgorithms, int iterations, CancellationToken cancellationToken)
     {
         var validations = 0;
         var failures = 0;
@@ -45,7 +45,7 @@ internal static class TokenValidationWarmup
             };
             for (var i = 0; i < iterations && !cancellationToken.IsCancellationRequested; i++)
             {
-                var result = handler.ValidateTokenAsync(token, parameters).GetAwaiter().GetResult();
+                var result = await handler.ValidateTokenAsync(token, parameters).ConfigureAwait(false);
                 validations++;
                 failures += result.IsValid ? 0 : 1;
             }

@@ -1,3 +1,4 @@
+using KetamineCds.Api.Tests.Infrastructure;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KetamineCds.Api.Tests.Endpoints;
@@ -36,7 +37,7 @@ public sealed class FhirFallbackTests : IAsyncLifetime
     {
         var withPrefetch = Example("patient-view-trd.request.json");
         var prefetch = withPrefetch["prefetch"]!.AsObject();
-        ServePrefetchFromFhirServer(prefetch, "example-trd-1");
+        ExampleFhirServer.Serve(_fhir, prefetch, "example-trd-1");
 
         var withoutPrefetch = Example("patient-view-trd.request.json");
         withoutPrefetch.Remove("prefetch");
@@ -64,7 +65,7 @@ public sealed class FhirFallbackTests : IAsyncLifetime
     {
         var request = Example("patient-view-trd.request.json");
         var prefetch = request["prefetch"]!.AsObject();
-        ServePrefetchFromFhirServer(prefetch, "example-trd-1");
+        ExampleFhirServer.Serve(_fhir, prefetch, "example-trd-1");
         prefetch.Remove("observations");
         prefetch.Remove("medicationStatements");
         request["fhirServer"] = _fhir.Url + "/fhir";
@@ -158,7 +159,7 @@ public sealed class FhirFallbackTests : IAsyncLifetime
     public async Task Fhir_server_without_fhirAuthorization_is_never_called_and_the_call_gets_412()
     {
         var request = Example("patient-view-trd.request.json");
-        ServePrefetchFromFhirServer(request["prefetch"]!.AsObject(), "example-trd-1");
+        ExampleFhirServer.Serve(_fhir, request["prefetch"]!.AsObject(), "example-trd-1");
         request.Remove("prefetch");
         request["fhirServer"] = _fhir.Url + "/fhir";
 
@@ -174,7 +175,7 @@ public sealed class FhirFallbackTests : IAsyncLifetime
     {
         var request = Example("patient-view-trd.request.json");
         var prefetch = request["prefetch"]!.AsObject();
-        ServePrefetchFromFhirServer(prefetch, "example-trd-1");
+        ExampleFhirServer.Serve(_fhir, prefetch, "example-trd-1");
         var expected = (await _host.CallAsync(request, TestContext.Current.CancellationToken)).Body;
         var foreign = JsonNode.Parse(prefetch["conditions"]!.ToJsonString())!;
         foreach (var entry in foreign["entry"]!.AsArray())
@@ -212,27 +213,4 @@ public sealed class FhirFallbackTests : IAsyncLifetime
         ["scope"] = "user/Patient.read user/Condition.read user/MedicationRequest.read user/Observation.read",
         ["subject"] = "ketamine-cds",
     };
-
-    /// <summary>Serves each prefetch value at the path its template queries (reads by id, searches by patient).</summary>
-    private void ServePrefetchFromFhirServer(JsonObject prefetch, string patientId)
-    {
-        var resourceTypes = new Dictionary<string, string>
-        {
-            ["conditions"] = "Condition",
-            ["medicationRequests"] = "MedicationRequest",
-            ["medicationStatements"] = "MedicationStatement",
-            ["medicationDispenses"] = "MedicationDispense",
-            ["observations"] = "Observation",
-            ["allergies"] = "AllergyIntolerance",
-            ["procedures"] = "Procedure",
-        };
-        _fhir.Given(Request.Create().WithPath("/fhir/Patient/" + patientId).UsingGet())
-            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/fhir+json").WithBody(prefetch["patient"]!.ToJsonString()));
-        foreach (var (key, type) in resourceTypes)
-        {
-            _fhir.Given(Request.Create().WithPath("/fhir/" + type).WithParam("patient", patientId).UsingGet())
-                .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/fhir+json")
-                    .WithBody(prefetch[key]!.ToJsonString(new JsonSerializerOptions())));
-        }
-    }
 }

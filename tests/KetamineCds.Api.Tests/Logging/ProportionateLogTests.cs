@@ -57,11 +57,7 @@ public sealed class ProportionateLogTests
             .RespondWith(Response.Create().WithStatusCode(500));
         fhir.Given(Request.Create().WithPath(patientPath).UsingGet()).InScenario("flaky").WhenStateIs("recovered")
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/fhir+json").WithBody(prefetch["patient"]!.ToJsonString()));
-        foreach (var (key, type) in new Dictionary<string, string>
-        {
-            ["conditions"] = "Condition", ["medicationRequests"] = "MedicationRequest", ["medicationStatements"] = "MedicationStatement",
-            ["medicationDispenses"] = "MedicationDispense", ["observations"] = "Observation", ["allergies"] = "AllergyIntolerance", ["procedures"] = "Procedure",
-        })
+        foreach (var (key, type) in ExampleFhirServer.SearchKinds)
         {
             if (prefetch[key] is { } bundle)
             {

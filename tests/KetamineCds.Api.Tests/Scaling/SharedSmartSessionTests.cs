@@ -261,18 +261,7 @@ public sealed class SharedSmartSessionTests : IAsyncLifetime
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(configuration.ToJsonString()));
         _ehr.Given(Request.Create().WithPath("/auth/token").UsingPost()).RespondWith(Response.Create().WithCallback(TokenEndpoint));
 
-        var prefetch = JsonNode.Parse(RepoFiles.Read("cds-hooks", "examples", "patient-view-trd.request.json"))!["prefetch"]!.AsObject();
-        _ehr.Given(Request.Create().WithPath("/fhir/Patient/" + PatientId).UsingGet())
-            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/fhir+json").WithBody(prefetch["patient"]!.ToJsonString()));
-        foreach (var (key, type) in new Dictionary<string, string>
-        {
-            ["conditions"] = "Condition", ["medicationRequests"] = "MedicationRequest", ["medicationStatements"] = "MedicationStatement",
-            ["medicationDispenses"] = "MedicationDispense", ["observations"] = "Observation", ["allergies"] = "AllergyIntolerance", ["procedures"] = "Procedure",
-        })
-        {
-            _ehr.Given(Request.Create().WithPath("/fhir/" + type).WithParam("patient", PatientId).UsingGet())
-                .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/fhir+json").WithBody(prefetch[key]!.ToJsonString()));
-        }
+        ExampleFhirServer.ServeExamplePatient(_ehr, PatientId);
     }
 
     private ResponseMessage TokenEndpoint(IRequestMessage request)
