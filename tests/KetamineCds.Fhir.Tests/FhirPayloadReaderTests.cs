@@ -22,6 +22,9 @@ public sealed class FhirPayloadReaderTests
     [InlineData("""{"id":"no-resource-type"}""")]
     [InlineData("""{"resourceType":"Observation","id":"o9","status":"final","code":{"text":"x"},"valueQuantity":{"value":1},"valueString":"y"}""")]
     [InlineData("42")]
+    [InlineData("""{"resourceType":"Condition","id":"c9","code":{"text":"depression"},"code":{"text":"none"}}""")]
+    [InlineData("""{"resourceType":"Observation","id":"o9","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"8480-6","code":"8462-4"}]}}""")]
+    [InlineData("""{"resourceType":"MedicationRequest","id":"m9","status":"active","intent":"order","medicationCodeableConcept":{"text":"sertraline"},"medicationReference":{"reference":"Medication/x"}}""")]
     public void Broken_entry_is_skipped_and_counted_the_rest_of_the_bundle_is_kept(string broken)
     {
         var payload = Read(BundleWith(Entry(GoodObservation), Entry(broken), Entry(GoodObservation.Replace("o1", "o2", StringComparison.Ordinal))));

@@ -25,6 +25,16 @@ internal static class Program
             return 0;
         }
 
+        if (args is ["--write-bodies", var directory])
+        {
+            // The driver's request bodies as files, for wrk, curl or a profiler (docs/performance.md).
+            Directory.CreateDirectory(directory);
+            await File.WriteAllBytesAsync(Path.Combine(directory, "patient-view-typical.json"), Workload.ClosestTo(23 * 1024).PatientView()).ConfigureAwait(false);
+            await File.WriteAllBytesAsync(Path.Combine(directory, "order-sign-typical.json"), Workload.ClosestTo(23 * 1024).OrderSign()).ConfigureAwait(false);
+            await File.WriteAllBytesAsync(Path.Combine(directory, "patient-view-large.json"), Workload.ClosestTo(150 * 1024).PatientView()).ConfigureAwait(false);
+            return 0;
+        }
+
         var options = DriverOptions.Parse(args);
         var root = Workload.RepositoryRoot();
         if (!options.NoBuild)

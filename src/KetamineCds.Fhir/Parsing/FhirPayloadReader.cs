@@ -40,7 +40,7 @@ internal static class FhirPayloadReader
             "OperationOutcome" => FhirPayload.Outcome,
             _ when !ModelInfo.IsKnownResource(resourceType) => FhirPayload.Unreadable,
             "Bundle" => ReadBundle(value),
-            _ => TryParseResource(value, out var resource)
+            _ => TryParseResource(value, resourceType, out var resource)
                 ? new FhirPayload { Status = FhirPayloadStatus.Usable, Resources = [resource] }
                 : FhirPayload.Unreadable,
         };
@@ -68,7 +68,7 @@ internal static class FhirPayloadReader
                     continue;
                 }
 
-                if (resourceType is not null && ModelInfo.IsKnownResource(resourceType) && TryParseResource(resourceJson, out var resource))
+                if (resourceType is not null && ModelInfo.IsKnownResource(resourceType) && TryParseResource(resourceJson, resourceType, out var resource))
                 {
                     entries.Add(new Bundle.EntryComponent { FullUrl = StringProperty(entry, "fullUrl"), Resource = resource });
                 }
@@ -91,8 +91,11 @@ internal static class FhirPayloadReader
         };
     }
 
-    private static bool TryParseResource(JsonElement json, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Resource? resource)
-        => FhirResourceParser.TryParse(json, out resource);
+    /// <summary>The engine's resource types are read straight from the JSON; any other type through Firely.</summary>
+    private static bool TryParseResource(JsonElement json, string resourceType, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Resource? resource)
+        => RuleDataReader.Reads(resourceType)
+            ? RuleDataReader.TryRead(json, resourceType, out resource)
+            : FhirResourceParser.TryParse(json, out resource);
 
     private static string? ResourceTypeOf(JsonElement json)
         => json.ValueKind == JsonValueKind.Object ? StringProperty(json, "resourceType") : null;
