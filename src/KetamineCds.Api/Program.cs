@@ -8,10 +8,11 @@ using KetamineCds.Api.Security;
 using KetamineCds.Api.Smart;
 using Microsoft.Extensions.Options;
 
-WebApplication app;
+WebApplication? app = null;
 try
 {
     var builder = WebApplication.CreateBuilder(LaunchEnvironment.Options(args));
+    builder.AddKetamineCdsConsoleLogging();
     builder.AddKetamineCds();
     builder.AddKetamineCdsTelemetry();
     builder.AddCdsSecurity();
@@ -41,8 +42,14 @@ catch (Exception ex) when (StartupFailure.IsReportable(ex))
 {
     // A bad setting: one message naming the key on stderr and exit code 1, not a stack trace and an abort.
     StartupFailure.Report(ex, Console.Error);
+    if (app is not null)
+    {
+        await app.DisposeAsync(); // writes out what the asynchronous console logger still holds
+    }
+
     return StartupFailure.ExitCode;
 }
 
 await app.WaitForShutdownAsync();
+await app.DisposeAsync();
 return 0;

@@ -1,3 +1,8 @@
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using KetamineCds.Api.Tests.Endpoints;
+
 namespace KetamineCds.Api.Tests.Configuration;
 
 /// <summary>
@@ -69,5 +74,31 @@ public sealed class StartupProcessTests
 
         Assert.True(await api.WaitForOutputAsync("Application started"), api.Output);
         Assert.DoesNotContain("fail:", api.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Each_hook_call_writes_one_console_line_in_the_framework_format()
+    {
+        var environment = ValidProduction();
+        environment["CdsHooks__RequireAuthentication"] = "false";
+        environment["CdsHooks__InsecureAllowUnauthenticatedCallsOutsideDevelopment"] = "true";
+        using var api = ApiProcess.Start(environment);
+        Assert.True(await api.WaitForOutputAsync("Application started"), api.Output);
+        var url = Regex.Match(api.Output, @"Now listening on: (http://\S+)").Groups[1].Value;
+        var hookInstance = Guid.NewGuid().ToString();
+        var request = JsonNode.Parse(RepoFiles.Read("cds-hooks", "examples", "patient-view-trd.request.json"))!;
+        request["hookInstance"] = hookInstance;
+
+        using var client = new HttpClient { BaseAddress = new Uri(url) };
+        using var content = new StringContent(request.ToJsonString());
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await client.PostAsync(new Uri("cds-services/ketamine-trd-screening", UriKind.Relative), content, TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+
+        Assert.True(await api.WaitForOutputAsync(hookInstance), api.Output);
+        var line = Assert.Single(api.Output.Split('\n'), l => l.Contains(hookInstance, StringComparison.Ordinal));
+        Assert.Matches(
+            $@"^info: KetamineCds\.Api[\w.]*\[1001\] Hook ketamine-trd-screening {hookInstance}: [1-9] card\(s\), 0 FHIR request\(s\), [0-9.]+ ms\r?$",
+            line);
     }
 }
