@@ -21,7 +21,13 @@ internal sealed class ChildProcess : IAsyncDisposable
     private Task? _sampler;
     private long _sampledPeakRss;
 
-    private ChildProcess(Process process) => _process = process;
+    private readonly bool _dotnet;
+
+    private ChildProcess(Process process, bool dotnet)
+    {
+        _process = process;
+        _dotnet = dotnet;
+    }
 
     public int Id => _process.Id;
 
@@ -50,7 +56,8 @@ internal sealed class ChildProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("  [child] " + e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new ChildProcess(process);
+        // GC events come over EventPipe from .NET processes only (the Node reference service has none).
+        return new ChildProcess(process, fileName != "node");
     }
 
     /// <summary>Polls <paramref name="readyUrl"/> until 200; returns the time from process start.</summary>
@@ -89,19 +96,32 @@ internal sealed class ChildProcess : IAsyncDisposable
     {
         try
         {
-            var client = new DiagnosticsClient(_process.Id);
-            _session = client.StartEventPipeSession(
-                [new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, (long)ClrTraceEventParser.Keywords.GC)],
-                requestRundown: false);
-            var source = new EventPipeEventSource(_session.EventStream);
-            source.Clr.GCStart += e => Interlocked.Increment(ref _gcCounts[Math.Clamp(e.Depth, 0, 2)]);
-            _eventLoop = Task.Run(source.Process);
+            if (_dotnet)
+            {
+                StartGcEvents();
+            }
         }
         catch (Exception e) when (e is DiagnosticsClientException or IOException or UnauthorizedAccessException or TimeoutException)
         {
             Console.Error.WriteLine("  (GC events unavailable: " + e.Message + ")");
         }
 
+        StartRssSampler();
+    }
+
+    private void StartGcEvents()
+    {
+        var client = new DiagnosticsClient(_process.Id);
+        _session = client.StartEventPipeSession(
+            [new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, (long)ClrTraceEventParser.Keywords.GC)],
+            requestRundown: false);
+        var source = new EventPipeEventSource(_session.EventStream);
+        source.Clr.GCStart += e => Interlocked.Increment(ref _gcCounts[Math.Clamp(e.Depth, 0, 2)]);
+        _eventLoop = Task.Run(source.Process);
+    }
+
+    private void StartRssSampler()
+    {
         _sampler = Task.Run(async () =>
         {
             while (!_sampling.IsCancellationRequested)

@@ -53,7 +53,7 @@ internal static class Program
         var typical = Workload.ClosestTo(23 * 1024);
         var large = Workload.ClosestTo(150 * 1024);
         var tokens = new Tokens();
-        var ports = new { Service = options.PortBase + 1, ServiceNoAuth = options.PortBase + 2, Fhir = options.PortBase + 3, Ceiling = options.PortBase + 4 };
+        var ports = new { Service = options.PortBase + 1, ServiceNoAuth = options.PortBase + 2, Fhir = options.PortBase + 3, Ceiling = options.PortBase + 4, Reference = options.PortBase + 5 };
         var fhirBase = $"http://127.0.0.1:{ports.Fhir}/fhir";
 
         using var handler = new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan, UseProxy = false };
@@ -119,6 +119,20 @@ internal static class Program
             foreach (var callers in options.Callers)
             {
                 results.Add(await Measure(client, scenario, callers, options, ceiling).ConfigureAwait(false));
+            }
+        }
+
+        if (options.Reference is { } referenceDirectory)
+        {
+            // The CDS Hooks reference service (cds-hooks/sandbox-cds-services, Node + Express), from a checkout the
+            // user provides with its dependencies installed: same machine, same client, same callers.
+            await using var reference = ChildProcess.Start("node", ["server.js"], referenceDirectory, new Dictionary<string, string> { ["PORT"] = ports.Reference.ToString(Inv) });
+            await reference.WaitReadyAsync(client, new Uri($"http://127.0.0.1:{ports.Reference}/cds-services"), TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+            var greeting = typical.Greeting();
+            var scenario = new Scenario($"reference service (Node): patient-greeting, {greeting.Length / 1024} KB", new Uri($"http://127.0.0.1:{ports.Reference}/cds-services/patient-greeting"), greeting, null);
+            foreach (var callers in options.Callers)
+            {
+                results.Add(await Measure(client, scenario, callers, options, reference).ConfigureAwait(false));
             }
         }
 
@@ -228,17 +242,34 @@ internal static class Program
             s.AppendLine(Inv, $"- Authentication cost at one caller (p50 auth on - p50 auth off): {(on.P50Ms - off.P50Ms) * 1000:0} µs = {(on.P50Ms - off.P50Ms) * 1000 / verifyUs:0.0}x one bare verification.");
         }
 
+        // Issue 11's targets, computed from this run's rows: authentication off against the ceiling and the reference.
+        RunResult? Row(string prefix, int callers) => results.FirstOrDefault(r => r.Callers == callers && r.Scenario.StartsWith(prefix, StringComparison.Ordinal));
+        if (Row("patient-view, authentication off", 8) is { } ours8 && Row("bare Kestrel ceiling", 8) is { } ceiling8)
+        {
+            s.AppendLine(Inv, $"- Authentication off at 8 callers: {ours8.RequestsPerSecond:0} requests/s = {100 * ours8.RequestsPerSecond / ceiling8.RequestsPerSecond:0}% of the bare-Kestrel ceiling ({ceiling8.RequestsPerSecond:0}/s).");
+        }
+
+        if (Row("reference service", 1) is { } reference1 && Row("patient-view, authentication off", 1) is { } ours1)
+        {
+            s.AppendLine(Inv, $"- One caller, p50: ours (authentication off, full rules) {ours1.P50Ms:0.00} ms, the reference service's patient-greeting {reference1.P50Ms:0.00} ms ({ours1.P50Ms / reference1.P50Ms:0.0}x).");
+        }
+
+        if (Row("reference service", 8) is { } reference8 && Row("patient-view, authentication off", 8) is { } oursAt8)
+        {
+            s.AppendLine(Inv, $"- 8 callers: ours {oursAt8.RequestsPerSecond:0} requests/s, the reference service {reference8.RequestsPerSecond:0}/s ({oursAt8.RequestsPerSecond / reference8.RequestsPerSecond:0.0}x).");
+        }
+
         s.AppendLine();
         s.AppendLine("| Scenario | Callers | Requests | Errors (by status) | Requests/s | p50 ms | p95 ms | p99 ms | GC gen0/1/2 | Peak RSS MB |");
         s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|");
         foreach (var r in results)
         {
-            s.AppendLine(Inv, $"| {r.Scenario} | {r.Callers} | {r.Requests} | {(r.Errors == 0 ? "0" : $"{r.Errors} ({r.ErrorBreakdown})")} | {r.RequestsPerSecond:0} | {r.P50Ms:0.00} | {r.P95Ms:0.00} | {r.P99Ms:0.00} | {r.Gen0}/{r.Gen1}/{r.Gen2} | {r.PeakRssMb:0} |");
+            s.AppendLine(Inv, $"| {r.Scenario} | {r.Callers} | {r.Requests} | {(r.Errors == 0 ? "0" : $"{r.Errors} ({r.ErrorBreakdown})")} | {r.RequestsPerSecond:0} | {r.P50Ms:0.00} | {r.P95Ms:0.00} | {r.P99Ms:0.00} | {(r.Scenario.StartsWith("reference service", StringComparison.Ordinal) ? "n/a (Node)" : $"{r.Gen0}/{r.Gen1}/{r.Gen2}")} | {r.PeakRssMb:0} |");
         }
     }
 }
 
-internal sealed record DriverOptions(bool Quick, int[] Callers, int Requests, int Warmup, TimeSpan MaxDuration, bool NoBuild, string? Out, int PortBase)
+internal sealed record DriverOptions(bool Quick, int[] Callers, int Requests, int Warmup, TimeSpan MaxDuration, bool NoBuild, string? Out, int PortBase, string? Reference = null)
 {
     public static DriverOptions Parse(string[] args)
     {
@@ -248,6 +279,6 @@ internal sealed record DriverOptions(bool Quick, int[] Callers, int Requests, in
         var requests = Value("--requests") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : quick ? 200 : 5000;
         var seconds = Value("--seconds") is { } t ? double.Parse(t, CultureInfo.InvariantCulture) : quick ? 5 : 30;
         var port = Value("--port-base") is { } p ? int.Parse(p, CultureInfo.InvariantCulture) : 26100;
-        return new DriverOptions(quick, callers, requests, quick ? 50 : 500, TimeSpan.FromSeconds(seconds), args.Contains("--no-build"), Value("--out"), port);
+        return new DriverOptions(quick, callers, requests, quick ? 50 : 500, TimeSpan.FromSeconds(seconds), args.Contains("--no-build"), Value("--out"), port, Value("--reference"));
     }
 }

@@ -102,6 +102,18 @@ internal sealed class Workload
         ["prefetch"] = Prefetch(),
     });
 
+    /// <summary>
+    /// patient-view with only the Patient prefetched: the request the CDS Hooks reference service's trivial
+    /// patient-greeting answers ("Now seeing: {given name}").
+    /// </summary>
+    public byte[] Greeting() => Body(new JsonObject
+    {
+        ["hookInstance"] = Guid.NewGuid().ToString(),
+        ["hook"] = "patient-view",
+        ["context"] = new JsonObject { ["userId"] = "Practitioner/load-driver", ["patientId"] = PatientId },
+        ["prefetch"] = new JsonObject { ["patient"] = Patient.DeepClone() },
+    });
+
     /// <summary>order-sign with the esketamine draft of cds-hooks/examples/order-sign-esketamine.request.json.</summary>
     public byte[] OrderSign()
     {

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Text.Json;
 using KetamineCds.Api.CdsHooks;
 using KetamineCds.Api.Configuration;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using KetamineCds.Core.Engine;
 using KetamineCds.Core.Model;
@@ -11,15 +13,19 @@ namespace KetamineCds.Api.Hosting;
 
 /// <summary>
 /// Runs the documented example requests (<c>cds-hooks/examples/*.request.json</c>, embedded) through the same steps as
-/// a hook call, in process, so the first real call after <c>/health/ready</c> does not pay for JIT compilation:
-/// request parsing, prefetch parsing (Firely), the engine, card serialisation. Prefetch only: it never calls a FHIR
-/// server. With authentication on, IdentityModel's token validation too (<see cref="TokenValidationWarmup"/>).
-/// Readiness waits for it (<see cref="KnowledgeBaseHealthCheck"/>).
+/// a hook call, in process, so the first real call after <c>/health/ready</c> does not pay for JIT compilation and
+/// first-use initialisation: reading the body (pooled buffer), request parsing, prefetch parsing, the engine, writing the
+/// JSON answer to a response. Prefetch only: it never calls a FHIR server. With authentication on, IdentityModel's token
+/// validation too (<see cref="TokenValidationWarmup"/>). Once the server listens, requests over its own listener
+/// (<see cref="LoopbackWarmup"/>). Readiness waits for all of it (<see cref="KnowledgeBaseHealthCheck"/>).
 /// </summary>
 internal sealed partial class PipelineWarmup(
     IClinicalEngine engine,
     [FromKeyedServices(FhirServiceCollectionExtensions.SilentProviderKey)] IPatientDataProvider data,
     IOptions<CdsHooksOptions> cdsOptions,
+    IServer server,
+    IServiceProvider services,
+    IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<PipelineWarmup> logger)
     : BackgroundService
@@ -70,8 +76,9 @@ internal sealed partial class PipelineWarmup(
                 failures += tokenFailures;
             }
 
+            var loopback = await LoopbackWarmup.RunAsync(server, lifetime, !options.RequireAuthentication || options.AllowAnonymousDiscovery, Iterations, stoppingToken).ConfigureAwait(false);
             var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            LogCompleted(logger, examples.Count, calls, tokens, failures, elapsedMs);
+            LogCompleted(logger, examples.Count, calls, tokens, loopback, failures, elapsedMs);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -95,10 +102,10 @@ internal sealed partial class PipelineWarmup(
         }
     }
 
-    private async Task<bool> EvaluateAsync(byte[] body, CancellationToken cancellationToken)
+    private async Task<bool> EvaluateAsync(byte[] example, CancellationToken cancellationToken)
     {
         string? hook;
-        using (var document = JsonDocument.Parse(body))
+        using (var document = JsonDocument.Parse(example))
         {
             hook = document.RootElement.GetProperty("hook").GetString();
         }
@@ -109,28 +116,66 @@ internal sealed partial class PipelineWarmup(
             return false;
         }
 
-        var parsed = HookRequestParser.Parse(body, service);
-        if (parsed.Request is null)
+        // The body is read and the answer written as the endpoint does (pooled body buffer, JSON written to the
+        // response's pipe), on an in-memory HttpContext: these paths cost ~10 ms on a first call otherwise.
+        var response = new CompletingResponseFeature();
+        var http = new DefaultHttpContext { RequestServices = services };
+        http.Features.Set<IHttpResponseFeature>(response);
+        http.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(Stream.Null));
+        http.Request.ContentType = "application/json";
+        http.Request.ContentLength = example.Length;
+        http.Request.Body = new MemoryStream(example, writable: false);
+        try
         {
-            return false;
-        }
+            var body = await RequestBody.ReadJsonAsync(http.Request, cdsOptions.Value.MaxRequestBodyBytes, cancellationToken).ConfigureAwait(false);
+            if (body.Error is not null)
+            {
+                return false;
+            }
 
-        using var request = parsed.Request;
-        var input = new HookInput(service.Kind, request.DraftOrders, request.Selections);
-        var record = PatientRecord.Empty;
-        IReadOnlySet<PatientDataKind> unavailable = new HashSet<PatientDataKind>();
-        if (engine.RequiresPatientData(input))
+            var parsed = HookRequestParser.Parse(body.Content, service);
+            if (parsed.Request is null)
+            {
+                return false;
+            }
+
+            using var request = parsed.Request;
+            var input = new HookInput(service.Kind, request.DraftOrders, request.Selections);
+            var record = PatientRecord.Empty;
+            IReadOnlySet<PatientDataKind> unavailable = new HashSet<PatientDataKind>();
+            if (engine.RequiresPatientData(input))
+            {
+                var result = await data.GetPatientDataAsync(
+                    new HookDataRequest { HookInstance = request.HookInstance, PrefetchTokens = request.PrefetchTokens, Prefetch = request.Prefetch },
+                    cancellationToken).ConfigureAwait(false);
+                record = result.Record;
+                unavailable = result.Unavailable;
+            }
+
+            var outcome = engine.Evaluate(new EvaluationRequest(input, record, time.GetUtcNow()) { UnavailableData = unavailable });
+            await TypedResults.Json(new CdsHookResponse(outcome.Cards), CdsJson.Options).ExecuteAsync(http).ConfigureAwait(false);
+            return true;
+        }
+        finally
         {
-            var result = await data.GetPatientDataAsync(
-                new HookDataRequest { HookInstance = request.HookInstance, PrefetchTokens = request.PrefetchTokens, Prefetch = request.Prefetch },
-                cancellationToken).ConfigureAwait(false);
-            record = result.Record;
-            unavailable = result.Unavailable;
+            await response.CompleteAsync().ConfigureAwait(false); // returns the pooled body buffer, as Kestrel does
         }
+    }
 
-        var outcome = engine.Evaluate(new EvaluationRequest(input, record, time.GetUtcNow()) { UnavailableData = unavailable });
-        _ = JsonSerializer.SerializeToUtf8Bytes(new CdsHookResponse(outcome.Cards), CdsJson.Options);
-        return true;
+    /// <summary>An in-memory response that runs its OnCompleted callbacks (the pooled body buffer is returned in one).</summary>
+    private sealed class CompletingResponseFeature : HttpResponseFeature
+    {
+        private readonly List<(Func<object, Task> Callback, object State)> _completed = [];
+
+        public override void OnCompleted(Func<object, Task> callback, object state) => _completed.Add((callback, state));
+
+        public async Task CompleteAsync()
+        {
+            for (var i = _completed.Count - 1; i >= 0; i--)
+            {
+                await _completed[i].Callback(_completed[i].State).ConfigureAwait(false);
+            }
+        }
     }
 
     private static List<(string Name, byte[] Body)> LoadExamples()
@@ -148,8 +193,8 @@ internal sealed partial class PipelineWarmup(
         return examples;
     }
 
-    [LoggerMessage(EventId = 1601, Level = LogLevel.Information, Message = "Warm-up: {Examples} example requests, {Calls} evaluations, {Tokens} token validations, {Failures} failures, {ElapsedMs:0} ms.")]
-    private static partial void LogCompleted(ILogger logger, int examples, int calls, int tokens, int failures, double elapsedMs);
+    [LoggerMessage(EventId = 1601, Level = LogLevel.Information, Message = "Warm-up: {Examples} example requests, {Calls} evaluations, {Tokens} token validations, {Loopback} loopback requests, {Failures} failures, {ElapsedMs:0} ms.")]
+    private static partial void LogCompleted(ILogger logger, int examples, int calls, int tokens, int loopback, int failures, double elapsedMs);
 
     [LoggerMessage(EventId = 1602, Level = LogLevel.Warning, Message = "Warm-up: the example {Example} did not evaluate.")]
     private static partial void LogExampleFailed(ILogger logger, string example);

@@ -9,7 +9,7 @@ internal sealed class ApiProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly Lock _gate = new();
-    private readonly TaskCompletionSource _matched = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _matched = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string? _awaited;
 
     private ApiProcess(Dictionary<string, string> environment)
@@ -78,6 +78,7 @@ internal sealed class ApiProcess : IDisposable
         lock (_gate)
         {
             _awaited = text;
+            _matched = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously); // one wait at a time
             if (_output.ToString().Contains(text, StringComparison.Ordinal))
             {
                 return true;
@@ -85,7 +86,13 @@ internal sealed class ApiProcess : IDisposable
         }
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await Task.WhenAny(_matched.Task, _process.WaitForExitAsync(timeout.Token));
+        Task matched;
+        lock (_gate)
+        {
+            matched = _matched.Task;
+        }
+
+        await Task.WhenAny(matched, _process.WaitForExitAsync(timeout.Token));
         return Output.Contains(text, StringComparison.Ordinal);
     }
 

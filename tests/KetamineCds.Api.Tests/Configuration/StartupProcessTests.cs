@@ -74,6 +74,11 @@ public sealed class StartupProcessTests
 
         Assert.True(await api.WaitForOutputAsync("Application started"), api.Output);
         Assert.DoesNotContain("fail:", api.Output, StringComparison.Ordinal);
+
+        // Warmed over its own listener too before it reports ready: /health/live 40 times and, discovery being public
+        // by default, the discovery document 3 times.
+        Assert.True(await api.WaitForOutputAsync("Warm-up:"), api.Output);
+        Assert.Matches(@"Warm-up: \d+ example requests, \d+ evaluations, 80 token validations, 43 loopback requests, 0 failures", api.Output);
     }
 
     [Fact]
