@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using KetamineCds.Api.CdsHooks;
 using KetamineCds.Api.Configuration;
+using KetamineCds.Api.Security;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -69,16 +70,22 @@ internal sealed partial class PipelineWarmup(
             }
 
             var tokens = 0;
+            var keys = 0;
             var options = cdsOptions.Value;
             if (options.RequireAuthentication)
             {
                 (tokens, var tokenFailures) = await TokenValidationWarmup.RunAsync(options.AllowedAlgorithms, Iterations, stoppingToken).ConfigureAwait(false);
+                if (services.GetService<JwksKeyCache>() is { } trusted)
+                {
+                    keys = TokenValidationWarmup.PrepareTrustedKeys(trusted.AllCachedKeys(), options.AllowedAlgorithms);
+                }
+
                 failures += tokenFailures;
             }
 
             var loopback = await LoopbackWarmup.RunAsync(server, lifetime, !options.RequireAuthentication || options.AllowAnonymousDiscovery, Iterations, stoppingToken).ConfigureAwait(false);
             var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            LogCompleted(logger, examples.Count, calls, tokens, loopback, failures, elapsedMs);
+            LogCompleted(logger, examples.Count, calls, tokens, keys, loopback, failures, elapsedMs);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -193,8 +200,8 @@ internal sealed partial class PipelineWarmup(
         return examples;
     }
 
-    [LoggerMessage(EventId = 1601, Level = LogLevel.Information, Message = "Warm-up: {Examples} example requests, {Calls} evaluations, {Tokens} token validations, {Loopback} loopback requests, {Failures} failures, {ElapsedMs:0} ms.")]
-    private static partial void LogCompleted(ILogger logger, int examples, int calls, int tokens, int loopback, int failures, double elapsedMs);
+    [LoggerMessage(EventId = 1601, Level = LogLevel.Information, Message = "Warm-up: {Examples} example requests, {Calls} evaluations, {Tokens} token validations, {Keys} trusted key(s) prepared, {Loopback} loopback requests, {Failures} failures, {ElapsedMs:0} ms.")]
+    private static partial void LogCompleted(ILogger logger, int examples, int calls, int tokens, int keys, int loopback, int failures, double elapsedMs);
 
     [LoggerMessage(EventId = 1602, Level = LogLevel.Warning, Message = "Warm-up: the example {Example} did not evaluate.")]
     private static partial void LogExampleFailed(ILogger logger, string example);

@@ -54,6 +54,54 @@ internal static class TokenValidationWarmup
         return (validations, failures);
     }
 
+    /// <summary>
+    /// Builds and caches IdentityModel's verifying signature provider for each trusted EHR key already known (inline
+    /// JWKS, or one fetched before): converting a JWK into an OpenSSL key is a first-call cost of several milliseconds.
+    /// One verification of a meaningless signature per key and algorithm runs the OpenSSL path; it never succeeds.
+    /// </summary>
+    public static int PrepareTrustedKeys(IEnumerable<JsonWebKey> keys, IEnumerable<string> allowedAlgorithms)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var prepared = 0;
+        var data = "warm-up"u8.ToArray();
+        var algorithms = allowedAlgorithms.Distinct(StringComparer.Ordinal).ToList();
+        foreach (var key in keys)
+        {
+            foreach (var algorithm in algorithms.Where(a => string.IsNullOrEmpty(key.Alg) ? Fits(key, a) : key.Alg == a))
+            {
+                var factory = key.CryptoProviderFactory;
+                if (!factory.IsSupportedAlgorithm(algorithm, key))
+                {
+                    continue;
+                }
+
+                var provider = factory.CreateForVerifying(key, algorithm);
+                try
+                {
+                    _ = provider.Verify(data, new byte[algorithm.StartsWith("ES", StringComparison.Ordinal) ? 96 : 256]);
+                    prepared++;
+                }
+                catch (Exception e) when (e is CryptographicException or ArgumentException or SecurityTokenException)
+                {
+                    // A key OpenSSL refuses fails the same way on a real call; nothing to prepare.
+                }
+                finally
+                {
+                    factory.ReleaseSignatureProvider(provider);
+                }
+            }
+        }
+
+        return prepared;
+    }
+
+    private static bool Fits(JsonWebKey key, string algorithm) => key.Kty switch
+    {
+        JsonWebAlgorithmsKeyTypes.EllipticCurve => algorithm.StartsWith("ES", StringComparison.Ordinal),
+        JsonWebAlgorithmsKeyTypes.RSA => algorithm.StartsWith("RS", StringComparison.Ordinal) || algorithm.StartsWith("PS", StringComparison.Ordinal),
+        _ => false,
+    };
+
     private static WarmupKey? CreateKey(string algorithm) => algorithm[..2] switch
     {
         "ES" => new WarmupKey(ECDsa.Create(algorithm switch

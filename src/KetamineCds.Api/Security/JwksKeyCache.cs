@@ -51,6 +51,9 @@ internal sealed class JwksKeyCache
             .ToList();
     }
 
+    /// <summary>Every key held now, of every trusted EHR (inline, and fetched ones). No I/O.</summary>
+    public IReadOnlyList<JsonWebKey> AllCachedKeys() => _byIssuer.Values.SelectMany(e => e.All()).ToList();
+
     /// <summary>Makes sure the key <paramref name="kid"/> of <paramref name="client"/> is cached, fetching the JWKS if allowed. True if it is.</summary>
     public async Task<bool> EnsureKeyAsync(CdsClientOptions client, string kid, CancellationToken cancellationToken)
     {

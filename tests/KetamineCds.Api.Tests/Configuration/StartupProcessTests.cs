@@ -78,7 +78,7 @@ public sealed class StartupProcessTests
         // Warmed over its own listener too before it reports ready: /health/live 40 times and, discovery being public
         // by default, the discovery document 3 times.
         Assert.True(await api.WaitForOutputAsync("Warm-up:"), api.Output);
-        Assert.Matches(@"Warm-up: \d+ example requests, \d+ evaluations, 80 token validations, 43 loopback requests, 0 failures", api.Output);
+        Assert.Matches(@"Warm-up: \d+ example requests, \d+ evaluations, 80 token validations, 0 trusted key\(s\) prepared, 43 loopback requests, 0 failures", api.Output);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Reflection;
 using KetamineCds.Api.Tests.Infrastructure;
+using KetamineCds.Api.Tests.Security;
 
 namespace KetamineCds.Api.Tests.Endpoints;
 
@@ -25,7 +26,7 @@ public sealed class WarmupTests
         var warmup = Assert.Single(factory.Logs.Entries, e => e.EventId.Id == 1601);
         // Authentication is on by default, with ES384 and RS384 allowed: 40 validations each. The in-memory test server
         // has no listener to call (StartupProcessTests checks the loopback requests of the real process).
-        Assert.Contains($"{examples} example requests, {examples * 40} evaluations, 80 token validations, 0 loopback requests, 0 failures", warmup.Message, StringComparison.Ordinal);
+        Assert.Contains($"{examples} example requests, {examples * 40} evaluations, 80 token validations, 0 trusted key(s) prepared, 0 loopback requests, 0 failures", warmup.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(factory.Logs.Entries, e => e.EventId.Id == 1602);
     }
 
@@ -38,7 +39,7 @@ public sealed class WarmupTests
             new("CdsHooks:InsecureAllowUnauthenticatedCallsOutsideDevelopment", "true"),
         ]);
 
-        foreach (var (factory, expected) in new[] { (es384Only, "40 token validations, 0 loopback requests, 0 failures"), (authOff, "0 token validations, 0 loopback requests, 0 failures") })
+        foreach (var (factory, expected) in new[] { (es384Only, "40 token validations, 0 trusted key(s) prepared, 0 loopback requests, 0 failures"), (authOff, "0 token validations, 0 trusted key(s) prepared, 0 loopback requests, 0 failures") })
         {
             using var client = factory.CreateClient();
             using var response = await client.GetAsync("/health/ready", TestContext.Current.CancellationToken);
@@ -46,5 +47,30 @@ public sealed class WarmupTests
             var warmup = Assert.Single(factory.Logs.Entries, e => e.EventId.Id == 1601);
             Assert.Contains(expected, warmup.Message, StringComparison.Ordinal);
         }
+    }
+
+    private static string FeedbackAudience => CdsApiFactory.ServiceAudience(CdsCalls.ServiceId) + "/feedback";
+
+    [Fact]
+    public async Task Inline_EHR_keys_are_prepared_before_ready_and_still_verify_the_EHR_and_nothing_else()
+    {
+        await using var ehr = TestEhr.Start();
+        await using var stranger = TestEhr.Start(issuer: ehr.Issuer); // same issuer, another key: must still be refused
+        await using var factory = new CdsApiFactory([
+            new("CdsHooks:Clients:0:Name", "inline"),
+            new("CdsHooks:Clients:0:Issuer", ehr.Issuer),
+            new("CdsHooks:Clients:0:Jwks", ehr.JwksJson),
+        ]);
+        using var client = factory.CreateClient();
+
+        using var ready = await client.GetAsync("/health/ready", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        var warmup = Assert.Single(factory.Logs.Entries, e => e.EventId.Id == 1601);
+        Assert.Contains("1 trusted key(s) prepared", warmup.Message, StringComparison.Ordinal);
+
+        using var signed = await client.FeedbackAsync(ehr.CreateToken(FeedbackAudience));
+        using var forged = await client.FeedbackAsync(stranger.CreateToken(FeedbackAudience));
+        Assert.Equal(HttpStatusCode.OK, signed.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
     }
 }
