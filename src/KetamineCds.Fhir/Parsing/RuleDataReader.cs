@@ -63,6 +63,13 @@ internal static class RuleDataReader
             resource = null;
             return false;
         }
+#pragma warning disable CA1031 // As with Firely: anything unreadable in EHR data means "skip this resource", never "fail the hook call".
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            resource = null;
+            return false;
+        }
     }
 
     private static Patient Patient(JsonElement json)
