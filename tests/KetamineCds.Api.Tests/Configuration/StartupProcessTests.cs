@@ -55,12 +55,7 @@ public sealed class StartupProcessTests
     [Fact]
     public async Task Authentication_off_with_the_override_starts_and_logs_an_error()
     {
-        var environment = ValidProduction();
-        environment["CdsHooks__RequireAuthentication"] = "false";
-        environment["CdsHooks__InsecureAllowUnauthenticatedCallsOutsideDevelopment"] = "true";
-        using var api = ApiProcess.Start(environment);
-
-        Assert.True(await api.WaitForOutputAsync("Application started"), api.Output);
+        using var api = await StartWithAuthenticationOffAsync();
 
         var output = api.Output;
         Assert.Contains("fail: KetamineCds.Api.Security.SecurityExtensions[5012]", output, StringComparison.Ordinal);
@@ -84,11 +79,7 @@ public sealed class StartupProcessTests
     [Fact]
     public async Task Each_hook_call_writes_one_console_line_in_the_framework_format()
     {
-        var environment = ValidProduction();
-        environment["CdsHooks__RequireAuthentication"] = "false";
-        environment["CdsHooks__InsecureAllowUnauthenticatedCallsOutsideDevelopment"] = "true";
-        using var api = ApiProcess.Start(environment);
-        Assert.True(await api.WaitForOutputAsync("Application started"), api.Output);
+        using var api = await StartWithAuthenticationOffAsync();
         var url = Regex.Match(api.Output, @"Now listening on: (http://\S+)").Groups[1].Value;
         var hookInstance = Guid.NewGuid().ToString();
         var request = JsonNode.Parse(RepoFiles.Read("cds-hooks", "examples", "patient-view-trd.request.json"))!;
@@ -105,5 +96,22 @@ public sealed class StartupProcessTests
         Assert.Matches(
             $@"^info: KetamineCds\.Api[\w.]*\[1001\] Hook ketamine-trd-screening {hookInstance}: [1-9] card\(s\), 0 FHIR request\(s\), [0-9.]+ ms\r?$",
             line);
+    }
+
+    /// <summary>Production with authentication off through its loudly named override, started and listening.</summary>
+    private static async Task<ApiProcess> StartWithAuthenticationOffAsync()
+    {
+        var environment = ValidProduction();
+        environment["CdsHooks__RequireAuthentication"] = "false";
+        environment["CdsHooks__InsecureAllowUnauthenticatedCallsOutsideDevelopment"] = "true";
+        var api = ApiProcess.Start(environment);
+        if (!await api.WaitForOutputAsync("Application started"))
+        {
+            var output = api.Output;
+            api.Dispose();
+            Assert.Fail(output);
+        }
+
+        return api;
     }
 }
