@@ -45,42 +45,24 @@ internal sealed partial class PipelineWarmup(
     {
         await Task.Yield(); // let the host go on starting (Kestrel listens meanwhile; readiness waits)
         var started = Stopwatch.GetTimestamp();
-        var calls = 0;
         var failures = 0;
         try
         {
-            var examples = LoadExamples();
-            for (var i = 0; i < Iterations && !stoppingToken.IsCancellationRequested; i++)
-            {
-                foreach (var (name, body) in examples)
-                {
-                    if (await TryEvaluateAsync(body, stoppingToken).ConfigureAwait(false))
-                    {
-                        calls++;
-                    }
-                    else
-                    {
-                        failures++;
-                        if (i == 0)
-                        {
-                            LogExampleFailed(logger, name);
-                        }
-                    }
-                }
-            }
-
-            var tokens = 0;
-            var keys = 0;
+            // The examples and the token validations share nothing: on two cores they run side by side.
             var options = cdsOptions.Value;
-            if (options.RequireAuthentication)
-            {
-                (tokens, var tokenFailures) = await TokenValidationWarmup.RunAsync(options.AllowedAlgorithms, Iterations, stoppingToken).ConfigureAwait(false);
-                if (services.GetService<JwksKeyCache>() is { } trusted)
-                {
-                    keys = TokenValidationWarmup.PrepareTrustedKeys(trusted.AllCachedKeys(), options.AllowedAlgorithms);
-                }
+            var examples = LoadExamples();
+            var evaluating = Task.Run(() => RunExamplesAsync(examples, stoppingToken), stoppingToken);
+            var validating = options.RequireAuthentication
+                ? Task.Run(() => TokenValidationWarmup.RunAsync(options.AllowedAlgorithms, Iterations, stoppingToken), stoppingToken)
+                : Task.FromResult((Validations: 0, Failures: 0));
+            var (calls, exampleFailures) = await evaluating.ConfigureAwait(false);
+            var (tokens, tokenFailures) = await validating.ConfigureAwait(false);
+            failures += exampleFailures + tokenFailures;
 
-                failures += tokenFailures;
+            var keys = 0;
+            if (options.RequireAuthentication && services.GetService<JwksKeyCache>() is { } trusted)
+            {
+                keys = TokenValidationWarmup.PrepareTrustedKeys(trusted.AllCachedKeys(), options.AllowedAlgorithms);
             }
 
             var loopback = await LoopbackWarmup.RunAsync(server, lifetime, !options.RequireAuthentication || options.AllowAnonymousDiscovery, Iterations, stoppingToken).ConfigureAwait(false);
@@ -94,6 +76,32 @@ internal sealed partial class PipelineWarmup(
         {
             _completed.TrySetResult();
         }
+    }
+
+    private async Task<(int Calls, int Failures)> RunExamplesAsync(List<(string Name, byte[] Body)> examples, CancellationToken cancellationToken)
+    {
+        var calls = 0;
+        var failures = 0;
+        for (var i = 0; i < Iterations && !cancellationToken.IsCancellationRequested; i++)
+        {
+            foreach (var (name, body) in examples)
+            {
+                if (await TryEvaluateAsync(body, cancellationToken).ConfigureAwait(false))
+                {
+                    calls++;
+                }
+                else
+                {
+                    failures++;
+                    if (i == 0)
+                    {
+                        LogExampleFailed(logger, name);
+                    }
+                }
+            }
+        }
+
+        return (calls, failures);
     }
 
     /// <summary>One evaluation; false when the example does not evaluate (a warm-up never stops the host).</summary>
