@@ -22,4 +22,5 @@ USER $APP_UID
 # The aspnet image has no curl or wget: probe with the orchestrator (/health/live, /health/ready) or with bash's /dev/tcp.
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \
     CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /health/live HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n1 <&3 | grep -q ' 200 '"]
-ENTRYPOINT ["dotnet", "KetamineCds.Api.dll"]
+# The app host, so that the process is named KetamineCds.Api (dotnet-counters -n KetamineCds.Api, README).
+ENTRYPOINT ["./KetamineCds.Api"]

@@ -12,18 +12,21 @@ internal sealed class ApiProcess : IDisposable
     private TaskCompletionSource _matched = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string? _awaited;
 
-    private ApiProcess(Dictionary<string, string> environment)
+    private ApiProcess(Dictionary<string, string> environment, bool viaAppHost)
     {
         var directory = Path.GetDirectoryName(typeof(Program).Assembly.Location)!;
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(viaAppHost ? Path.Combine(directory, "KetamineCds.Api") : "dotnet")
         {
             WorkingDirectory = directory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(Path.Combine(directory, "KetamineCds.Api.dll"));
+        if (!viaAppHost)
+        {
+            start.ArgumentList.Add("exec");
+            start.ArgumentList.Add(Path.Combine(directory, "KetamineCds.Api.dll"));
+        }
 
         // Nothing from the test process's own environment may configure the child (other tests set variables).
         foreach (var key in start.Environment.Keys.ToList())
@@ -61,7 +64,10 @@ internal sealed class ApiProcess : IDisposable
         }
     }
 
-    public static ApiProcess Start(Dictionary<string, string> environment) => new(environment);
+    /// <summary>Started as <c>dotnet exec KetamineCds.Api.dll</c>, or (<paramref name="viaAppHost"/>) through the app host as the deployment does.</summary>
+    public static ApiProcess Start(Dictionary<string, string> environment, bool viaAppHost = false) => new(environment, viaAppHost);
+
+    public int Id => _process.Id;
 
     /// <summary>Waits for the process to end (a start-up refusal ends it) and returns its exit code.</summary>
     public async Task<int> ExitCodeAsync()

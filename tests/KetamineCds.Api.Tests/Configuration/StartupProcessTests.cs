@@ -98,6 +98,21 @@ public sealed class StartupProcessTests
             line);
     }
 
+    [Fact]
+    public async Task Started_as_deployed_the_process_is_named_as_the_README_tells_dotnet_counters()
+    {
+        // README: dotnet-counters monitor -n KetamineCds.Api. dotnet-counters matches the OS process name, which is the
+        // app host's name; the systemd unit and the container start the app host, not "dotnet KetamineCds.Api.dll".
+        using var api = ApiProcess.Start(ValidProduction(), viaAppHost: true);
+        Assert.True(await api.WaitForOutputAsync("Application started"), api.Output);
+
+        Assert.Equal("KetamineCds.Api", System.Diagnostics.Process.GetProcessById(api.Id).ProcessName);
+        Assert.Contains(System.Diagnostics.Process.GetProcessesByName("KetamineCds.Api"), p => p.Id == api.Id);
+        Assert.Contains("dotnet-counters monitor -n KetamineCds.Api", RepoFiles.Read("README.md"), StringComparison.Ordinal);
+        Assert.Contains("ExecStart=/opt/ketamine-cds/KetamineCds.Api ", RepoFiles.Read("deploy", "ketamine-cds.service"), StringComparison.Ordinal);
+        Assert.Contains("ENTRYPOINT [\"./KetamineCds.Api\"]", RepoFiles.Read("Dockerfile"), StringComparison.Ordinal);
+    }
+
     /// <summary>Production with authentication off through its loudly named override, started and listening.</summary>
     private static async Task<ApiProcess> StartWithAuthenticationOffAsync()
     {
