@@ -1,0 +1,52 @@
+#!/bin/bash
+# Our service (authentication off), the CDS Hooks reference service (Node) and the bare-Kestrel ceiling, one after the
+# other, measured with the same light client (wrk -t1): each warmed 20 s at one caller, then 10 s at 1 and 10 s at 8.
+# Usage (from the repository root, after the load driver has published the service and written the bodies):
+#   dotnet run -c Release --project tests/KetamineCds.LoadDriver -- --quick --callers 1        # publishes the service
+#   dotnet run -c Release --project tests/KetamineCds.LoadDriver -- --write-bodies artifacts/bodies
+#   tests/KetamineCds.LoadDriver/wrk/compare.sh /path/to/sandbox-cds-services
+# Needs wrk (apt-get install wrk) and, for the reference, node with `npm install` done in its checkout.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../../.." && pwd)
+reference=${1:?path to a cds-hooks/sandbox-cds-services checkout}
+bodies=$root/artifacts/bodies
+lua=$root/tests/KetamineCds.LoadDriver/wrk/post.lua
+python3 - "$bodies" <<'PY'
+import json, sys
+b = json.load(open(sys.argv[1] + "/patient-view-typical.json"))
+g = {"hookInstance": b["hookInstance"], "hook": "patient-view", "context": b["context"], "prefetch": {"patient": b["prefetch"]["patient"]}}
+open(sys.argv[1] + "/greeting.json", "w").write(json.dumps(g, separators=(",", ":")))
+PY
+
+wait_ready() { for _ in $(seq 1 240); do curl -sf "$1" >/dev/null && return 0; sleep 0.25; done; echo "not ready: $1" >&2; return 1; }
+measure() { # name url body
+  BODY=$3 wrk -t1 -c1 -d20s -s "$lua" "$2" >/dev/null
+  local r1 r8
+  r1=$(BODY=$3 wrk -t1 -c1 -d10s -s "$lua" --latency "$2")
+  r8=$(BODY=$3 wrk -t1 -c8 -d10s -s "$lua" --latency "$2")
+  echo "| $1 | $(awk '/ 50%/{print $2}' <<<"$r1") | $(awk '/ 99%/{print $2}' <<<"$r1") | $(awk '/Requests\/sec/{print $2}' <<<"$r8") | $(awk '/ 50%/{print $2}' <<<"$r8") | $(grep -c 'Non-2xx' <<<"$r8$r1" || true) |"
+}
+
+echo "| Server | p50, 1 caller | p99, 1 caller | Requests/s, 8 callers | p50, 8 callers | runs with non-2xx |"
+echo "|---|---:|---:|---:|---:|---:|"
+
+ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS=http://127.0.0.1:27001 CdsHooks__PublicBaseUrl=http://127.0.0.1:27001 \
+  CdsHooks__RequireAuthentication=false CdsHooks__InsecureAllowUnauthenticatedCallsOutsideDevelopment=true \
+  CdsHooks__RateLimitPermits=1000000 CdsHooks__RateLimitWindow=00:00:01 Storage__PatientKeySecret=compare-patient-key-secret \
+  Storage__DataDirectory="$(mktemp -d)" dotnet "$root/artifacts/load-driver/service/KetamineCds.Api.dll" >/dev/null 2>&1 &
+service=$!
+wait_ready http://127.0.0.1:27001/health/ready
+measure "ours, patient-view, 23 resources, authentication off" http://127.0.0.1:27001/cds-services/ketamine-trd-screening "$bodies/patient-view-typical.json"
+kill $service; wait $service 2>/dev/null || true
+
+(cd "$reference" && PORT=27005 exec node server.js >/dev/null 2>&1) &
+node=$!
+wait_ready http://127.0.0.1:27005/cds-services
+measure "reference service (Node), patient-greeting" http://127.0.0.1:27005/cds-services/patient-greeting "$bodies/greeting.json"
+kill $node; wait $node 2>/dev/null || true
+
+ASPNETCORE_ENVIRONMENT=Production dotnet "$root/tests/KetamineCds.LoadDriver/bin/Release/net10.0/KetamineCds.LoadDriver.dll" --ceiling 27006 >/dev/null 2>&1 &
+ceiling=$!
+wait_ready http://127.0.0.1:27006/health/ready
+measure "bare Kestrel ceiling (same body)" http://127.0.0.1:27006/cds-services/x "$bodies/patient-view-typical.json"
+kill $ceiling; wait $ceiling 2>/dev/null || true
