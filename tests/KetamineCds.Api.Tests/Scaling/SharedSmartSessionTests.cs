@@ -1,7 +1,5 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Nodes;
 using KetamineCds.Api.Tests.EndToEnd;
 using KetamineCds.Api.Tests.Endpoints;
 using KetamineCds.Api.Tests.Infrastructure;
@@ -9,14 +7,8 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Microsoft.IdentityModel.Tokens;
 using StackExchange.Redis;
-using WireMock;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
 using WireMock.Server;
-using WireMock.Types;
-using WireMock.Util;
 
 namespace KetamineCds.Api.Tests.Scaling;
 
@@ -36,7 +28,7 @@ public sealed class SharedSmartSessionTests : IAsyncLifetime
     private readonly FakeTimeProvider _time = new(ClinicalHost.Now);
     private readonly string _prefix = TestRedis.NewPrefix();
     private WireMockServer _ehr = null!;
-    private string? _challengeSentToEhr;
+    private SmartEhrStub _smart = null!;
 
     private string Iss => _ehr.Url + "/fhir";
 
@@ -45,7 +37,8 @@ public sealed class SharedSmartSessionTests : IAsyncLifetime
     public ValueTask InitializeAsync()
     {
         _ehr = WireMockServer.Start();
-        ServeEhr();
+        _smart = new SmartEhrStub(_ehr, ClientId, clientSecret: null, Code, AccessToken, PatientId, "launch patient/*.rs");
+        _smart.Serve("launch-ehr", "client-public", "permission-v2");
         return ValueTask.CompletedTask;
     }
 
@@ -215,9 +208,8 @@ public sealed class SharedSmartSessionTests : IAsyncLifetime
     {
         using var launch = await GetAsync(browser, cookies, $"/smart/launch?iss={Uri.EscapeDataString(Iss)}&launch=launch-ctx-7");
         Assert.Equal(HttpStatusCode.Redirect, launch.StatusCode);
-        var query = QueryHelpers.ParseQuery(launch.Headers.Location!.Query);
-        _challengeSentToEhr = query["code_challenge"];
-        return query["state"]!;
+        _smart.RecordLaunch(launch.Headers.Location!);
+        return QueryHelpers.ParseQuery(launch.Headers.Location!.Query)["state"]!;
     }
 
     private static async Task CallbackAsync(HttpClient browser, CookieJar cookies, string state)
@@ -244,45 +236,6 @@ public sealed class SharedSmartSessionTests : IAsyncLifetime
         }
 
         return response;
-    }
-
-    /// <summary>The EHR: SMART configuration, a token endpoint that checks code, redirect URI and PKCE, and FHIR data.</summary>
-    private void ServeEhr()
-    {
-        var configuration = new JsonObject
-        {
-            ["issuer"] = _ehr.Url,
-            ["authorization_endpoint"] = _ehr.Url + "/auth/authorize",
-            ["token_endpoint"] = _ehr.Url + "/auth/token",
-            ["capabilities"] = new JsonArray("launch-ehr", "client-public", "permission-v2"),
-            ["code_challenge_methods_supported"] = new JsonArray("S256"),
-        };
-        _ehr.Given(Request.Create().WithPath("/fhir/.well-known/smart-configuration").UsingGet())
-            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(configuration.ToJsonString()));
-        _ehr.Given(Request.Create().WithPath("/auth/token").UsingPost()).RespondWith(Response.Create().WithCallback(TokenEndpoint));
-
-        ExampleFhirServer.ServeExamplePatient(_ehr, PatientId);
-    }
-
-    private ResponseMessage TokenEndpoint(IRequestMessage request)
-    {
-        var form = QueryHelpers.ParseQuery(request.Body ?? "");
-        var verifier = form.TryGetValue("code_verifier", out var v) ? v.ToString() : "";
-        var ok = form["grant_type"] == "authorization_code"
-            && form["code"] == Code
-            && form.TryGetValue("client_id", out var clientId) && clientId == ClientId // a public client: id in the body, no Basic header
-            && request.Headers?.ContainsKey("Authorization") != true
-            && form["redirect_uri"] == CdsApiFactory.PublicBaseUrl + "/smart/callback"
-            && Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))) == _challengeSentToEhr;
-        var body = ok
-            ? new JsonObject { ["access_token"] = AccessToken, ["token_type"] = "Bearer", ["expires_in"] = 300, ["scope"] = "launch patient/*.rs", ["patient"] = PatientId }
-            : new JsonObject { ["error"] = "invalid_grant" };
-        return new ResponseMessage
-        {
-            StatusCode = ok ? 200 : 400,
-            Headers = new Dictionary<string, WireMockList<string>> { ["Content-Type"] = new("application/json") },
-            BodyData = new BodyData { BodyAsString = body.ToJsonString(), DetectedBodyType = BodyType.String },
-        };
     }
 
     /// <summary>The browser's cookies for the service (one origin, path /smart): set, replaced, deleted by Set-Cookie.</summary>

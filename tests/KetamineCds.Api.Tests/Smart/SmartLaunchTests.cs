@@ -1,7 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using KetamineCds.Api.Tests.EndToEnd;
 using KetamineCds.Api.Tests.Endpoints;
@@ -10,13 +7,9 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Microsoft.IdentityModel.Tokens;
-using WireMock;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
-using WireMock.Types;
-using WireMock.Util;
 
 namespace KetamineCds.Api.Tests.Smart;
 
@@ -34,16 +27,17 @@ public sealed class SmartLaunchTests : IAsyncLifetime
 
     private readonly FakeTimeProvider _time = new(ClinicalHost.Now);
     private WireMockServer _ehr = null!;
+    private SmartEhrStub _smart = null!;
     private WireMockServer _stranger = null!;
     private CdsApiFactory _factory = null!;
     private HttpClient _browser = null!;
-    private string? _challengeSentToEhr;
 
     private string Iss => _ehr.Url + "/fhir";
 
     public ValueTask InitializeAsync()
     {
         _ehr = WireMockServer.Start();
+        _smart = new SmartEhrStub(_ehr, ClientId, ClientSecret, Code, AccessToken, PatientId, "launch openid fhirUser patient/*.rs");
         _stranger = WireMockServer.Start();
         _factory = StartHost(v2: true);
         _browser = Browser(_factory);
@@ -151,7 +145,7 @@ public sealed class SmartLaunchTests : IAsyncLifetime
     {
         var authorize = await LaunchAsync();
         var state = QueryHelpers.ParseQuery(authorize.Query)["state"].ToString();
-        _challengeSentToEhr = "not-the-challenge";
+        _smart.ChallengeSentToEhr = "not-the-challenge";
 
         using var callback = await _browser.GetAsync($"/smart/callback?code={Code}&state={Uri.EscapeDataString(state)}", Ct);
 
@@ -284,53 +278,14 @@ public sealed class SmartLaunchTests : IAsyncLifetime
         using var launch = await browser.GetAsync($"/smart/launch?iss={Uri.EscapeDataString(Iss)}&launch=launch-ctx-42", Ct);
         Assert.Equal(HttpStatusCode.Redirect, launch.StatusCode);
         var location = launch.Headers.Location!;
-        _challengeSentToEhr = QueryHelpers.ParseQuery(location.Query)["code_challenge"];
+        _smart.RecordLaunch(location);
         return location;
     }
 
-    /// <summary>The EHR: SMART configuration, a token endpoint that checks client, code, redirect URI and PKCE, and FHIR data.</summary>
+    /// <summary>The EHR afresh: SMART v2 (confidential client, Basic authentication) or v1 capabilities.</summary>
     private void ServeEhr(bool v2)
     {
         _ehr.Reset();
-        var configuration = new JsonObject
-        {
-            ["issuer"] = _ehr.Url,
-            ["authorization_endpoint"] = _ehr.Url + "/auth/authorize",
-            ["token_endpoint"] = _ehr.Url + "/auth/token",
-            ["capabilities"] = v2 ? new JsonArray("launch-ehr", "client-confidential-symmetric", "permission-v2") : new JsonArray("launch-ehr", "permission-v1"),
-            ["code_challenge_methods_supported"] = new JsonArray("S256"),
-        };
-        _ehr.Given(Request.Create().WithPath("/fhir/.well-known/smart-configuration").UsingGet())
-            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(configuration.ToJsonString()));
-        _ehr.Given(Request.Create().WithPath("/auth/token").UsingPost()).RespondWith(Response.Create().WithCallback(TokenEndpoint));
-
-        ExampleFhirServer.ServeExamplePatient(_ehr, PatientId);
-    }
-
-    private ResponseMessage TokenEndpoint(IRequestMessage request)
-    {
-        var form = QueryHelpers.ParseQuery(request.Body ?? "");
-        var basic = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Uri.EscapeDataString(ClientId)}:{Uri.EscapeDataString(ClientSecret)}"));
-        var verifier = form.TryGetValue("code_verifier", out var v) ? v.ToString() : "";
-        var s256 = Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
-        var ok = request.Headers?["Authorization"].SingleOrDefault() == basic
-            && form["grant_type"] == "authorization_code"
-            && form["code"] == Code
-            && form["redirect_uri"] == CdsApiFactory.PublicBaseUrl + "/smart/callback"
-            && verifier.Length >= 43
-            && s256 == _challengeSentToEhr;
-        var body = ok
-            ? new JsonObject
-            {
-                ["access_token"] = AccessToken, ["token_type"] = "Bearer", ["expires_in"] = 300, ["scope"] = "launch openid fhirUser patient/*.rs",
-                ["patient"] = PatientId,
-            }
-            : new JsonObject { ["error"] = "invalid_grant" };
-        return new ResponseMessage
-        {
-            StatusCode = ok ? 200 : 400,
-            Headers = new Dictionary<string, WireMockList<string>> { ["Content-Type"] = new("application/json") },
-            BodyData = new BodyData { BodyAsString = body.ToJsonString(), DetectedBodyType = BodyType.String },
-        };
+        _smart.Serve(v2 ? ["launch-ehr", "client-confidential-symmetric", "permission-v2"] : ["launch-ehr", "permission-v1"]);
     }
 }
