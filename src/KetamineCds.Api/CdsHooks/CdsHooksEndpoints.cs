@@ -12,7 +12,10 @@ using Microsoft.Extensions.Options;
 
 namespace KetamineCds.Api.CdsHooks;
 
-/// <summary>The CDS Hooks endpoints: discovery, service calls and feedback.</summary>
+/// <summary>
+/// The CDS Hooks endpoints: discovery, service calls and feedback. Service and feedback calls share the bound on calls
+/// executing at once (<see cref="HookCallConcurrencyPolicy"/>; 503 with Retry-After beyond it and its queue).
+/// </summary>
 public static class CdsHooksEndpoints
 {
     public static IEndpointRouteBuilder MapCdsHooks(this IEndpointRouteBuilder app)
@@ -20,8 +23,8 @@ public static class CdsHooksEndpoints
         ArgumentNullException.ThrowIfNull(app);
         var group = app.MapGroup("/cds-services");
         group.MapGet("", GetDiscovery).RequireCdsDiscoveryAccess().WithName("CdsDiscovery");
-        group.MapPost("/{id}", InvokeServiceAsync).RequireCdsServiceAccess().WithName("CdsService");
-        group.MapPost("/{id}/feedback", FeedbackEndpoint.HandleAsync).RequireCdsServiceAccess().WithName("CdsFeedback");
+        group.MapPost("/{id}", InvokeServiceAsync).RequireCdsServiceAccess().RequireRateLimiting(HookCallConcurrencyPolicy.Name).WithName("CdsService");
+        group.MapPost("/{id}/feedback", FeedbackEndpoint.HandleAsync).RequireCdsServiceAccess().RequireRateLimiting(HookCallConcurrencyPolicy.Name).WithName("CdsFeedback");
         return app;
     }
 

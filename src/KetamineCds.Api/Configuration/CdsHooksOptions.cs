@@ -61,6 +61,37 @@ public sealed class CdsHooksOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan ClientRateLimitWindow { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Calls per CPU core in <see cref="DefaultMaxConcurrentHookCalls"/>.</summary>
+    internal const int HookCallsPerCore = 32;
+
+    /// <summary>Queued calls per executing call in the default <see cref="HookCallQueueLimit"/>.</summary>
+    internal const int QueuedHookCallsPerCall = 4;
+
+    /// <summary>
+    /// Service and feedback calls executing at once on this instance; the excess waits in a FIFO queue of
+    /// <see cref="HookCallQueueLimit"/>, beyond it the answer is 503 with Retry-After. Unset: 32 per CPU core
+    /// (<see cref="Environment.ProcessorCount"/>, which honours a container's CPU limit). A call without prefetch costs
+    /// ~3 ms of CPU (about 8 FHIR queries), so 32 calls in flight per core finish in ~100 ms, far below the 800 ms FHIR
+    /// attempt timeout: a saturated instance sheds calls instead of starving its own FHIR queries until they time out
+    /// and open the EHR's circuit breaker.
+    /// </summary>
+    public int? MaxConcurrentHookCalls { get; set; }
+
+    /// <summary>
+    /// Calls waiting (first in, first out) for one of the <see cref="MaxConcurrentHookCalls"/>; 0 answers 503 at once.
+    /// Unset: 4 times the concurrency bound (a queued call has not started its FHIR queries, so waiting costs no timeout).
+    /// </summary>
+    public int? HookCallQueueLimit { get; set; }
+
+    /// <summary>The default of <see cref="MaxConcurrentHookCalls"/> on this machine.</summary>
+    internal static int DefaultMaxConcurrentHookCalls => HookCallsPerCore * Environment.ProcessorCount;
+
+    /// <summary>The bound in force: <see cref="MaxConcurrentHookCalls"/> or its default.</summary>
+    internal int EffectiveMaxConcurrentHookCalls => MaxConcurrentHookCalls ?? DefaultMaxConcurrentHookCalls;
+
+    /// <summary>The queue in force: <see cref="HookCallQueueLimit"/> or 4 times <see cref="EffectiveMaxConcurrentHookCalls"/>.</summary>
+    internal int EffectiveHookCallQueueLimit => HookCallQueueLimit ?? QueuedHookCallsPerCall * EffectiveMaxConcurrentHookCalls;
+
     /// <summary>Trusted reverse proxies; their X-Forwarded-For gives the client address used by the per-IP limit.</summary>
     public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
 

@@ -17,6 +17,9 @@ internal sealed class CdsHooksOptionsValidator : IValidateOptions<CdsHooksOption
         "ES256", "ES384", "ES512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
     };
 
+    private const int MaxHookCalls = 100_000;
+    private const int MaxQueuedHookCalls = 1_000_000;
+
     public ValidateOptionsResult Validate(string? name, CdsHooksOptions options)
     {
         var failures = new List<string>();
@@ -52,6 +55,16 @@ internal sealed class CdsHooksOptionsValidator : IValidateOptions<CdsHooksOption
             {
                 failures.Add($"{s}:CorsAllowedOrigins entry '{origin}' must be an absolute origin such as https://ehr.example.org ('*' is not allowed).");
             }
+        }
+
+        if (options.MaxConcurrentHookCalls is < 1 or > MaxHookCalls)
+        {
+            failures.Add($"{s}:MaxConcurrentHookCalls must be between 1 and {MaxHookCalls} (or unset: {CdsHooksOptions.HookCallsPerCore} per CPU core).");
+        }
+
+        if (options.HookCallQueueLimit is < 0 or > MaxQueuedHookCalls)
+        {
+            failures.Add($"{s}:HookCallQueueLimit must be between 0 and {MaxQueuedHookCalls} (or unset: {CdsHooksOptions.QueuedHookCallsPerCall} times MaxConcurrentHookCalls).");
         }
 
         var issuers = new HashSet<string>(StringComparer.Ordinal);

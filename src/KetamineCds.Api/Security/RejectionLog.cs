@@ -3,9 +3,10 @@ using System.Collections.Concurrent;
 namespace KetamineCds.Api.Security;
 
 /// <summary>
-/// Refused calls (401, 429) logged in proportion: the first refusal of a client for a reason is a warning at once, the
-/// further ones are counted and reported as one line per client and reason per <see cref="Interval"/> (on the injected
-/// <see cref="TimeProvider"/>'s timer), so a flood of bad calls cannot flood the log. Per-request detail stays at Debug.
+/// Refused calls (401, 429, 503 overloaded) logged in proportion: the first refusal of a client for a reason is a
+/// warning at once, the further ones are counted and reported as one line per client and reason per
+/// <see cref="Interval"/> (on the injected <see cref="TimeProvider"/>'s timer), so a flood of bad calls cannot flood the
+/// log. Per-request detail stays at Debug.
 /// </summary>
 internal sealed class RejectionLog : IDisposable
 {

@@ -13,8 +13,9 @@ namespace KetamineCds.Api.Security;
 
 /// <summary>
 /// EHR authentication (CDS Hooks 2.0 "Trusting CDS Clients": JwtBearer with per-issuer JWKS, exact audience, lifetime
-/// bounds, jti replay cache, tenant) and endpoint hardening (CORS allow-list, per-client rate limit, request timeout,
-/// security headers). Everything is configured once at start-up from <see cref="CdsHooksOptions"/>.
+/// bounds, jti replay cache, tenant) and endpoint hardening (CORS allow-list, per-client rate limit, the bound on
+/// concurrent hook calls, request timeout, security headers). Everything is configured once at start-up from
+/// <see cref="CdsHooksOptions"/>.
 /// </summary>
 public static class SecurityExtensions
 {
@@ -86,6 +87,8 @@ public static class SecurityExtensions
 
         services.AddRateLimiter(static _ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<CdsHooksOptions>, RedisConnection, ILoggerFactory>((limiter, cds, redis, loggers) => CdsRateLimiting.Configure(limiter, cds.Value, redis, loggers));
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<CdsHooksOptions>>((limiter, cds) =>
+            limiter.AddPolicy(HookCallConcurrencyPolicy.Name, new HookCallConcurrencyPolicy(cds.Value)));
 
         services.AddRequestTimeouts();
         services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<CdsHooksOptions>>((timeouts, cds) =>
@@ -100,7 +103,8 @@ public static class SecurityExtensions
 
     /// <summary>
     /// Security headers, CORS (before authentication, so preflights and 401s carry the CORS headers), authentication,
-    /// the per-client rate limiter (after authentication, so it can partition by EHR), request timeouts, authorization.
+    /// the per-client rate limiter and the hook-call bound (after authentication, so it can partition by EHR and name
+    /// the EHR it sheds), request timeouts, authorization.
     /// </summary>
     public static WebApplication UseCdsSecurity(this WebApplication app)
     {
@@ -125,6 +129,7 @@ public static class SecurityExtensions
             }
         }
 
+        SecurityLog.HookCallsBounded(logger, options.EffectiveMaxConcurrentHookCalls, options.EffectiveHookCallQueueLimit);
         app.UseCdsScaling();
         if (!app.Environment.IsDevelopment())
         {

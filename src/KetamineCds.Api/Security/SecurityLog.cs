@@ -41,4 +41,7 @@ internal static partial class SecurityLog
 
     [LoggerMessage(EventId = 5011, Level = LogLevel.Information, Message = "EHR authentication on: {ClientCount} trusted EHR(s), algorithms {Algorithms}, anonymous discovery {AnonymousDiscovery}")]
     public static partial void AuthenticationEnabled(ILogger logger, int clientCount, string algorithms, bool anonymousDiscovery);
+
+    [LoggerMessage(EventId = 5014, Level = LogLevel.Information, Message = "Hook calls: at most {MaxConcurrent} at once on this instance, {QueueLimit} more queued, then 503 (CdsHooks:MaxConcurrentHookCalls, HookCallQueueLimit)")]
+    public static partial void HookCallsBounded(ILogger logger, int maxConcurrent, int queueLimit);
 }
