@@ -137,7 +137,7 @@ internal static class Program
         }
 
         var verifyUs = BareEs384VerificationMicroseconds(tokens);
-        WriteReport(report, options, typical, large, startup, startupNoAuth, firstCallMs, verifyUs, results);
+        WriteReport(report, options, typical, large, ServiceBuild(apiDir), startup, startupNoAuth, firstCallMs, verifyUs, results);
         Console.WriteLine(report.ToString());
         if (options.Out is not null)
         {
@@ -157,6 +157,18 @@ internal static class Program
         }
 
         return result;
+    }
+
+    /// <summary>What was measured: a ReadyToRun publish and an IL-only one start and warm up differently.</summary>
+    private static string ServiceBuild(string apiDir) =>
+        IsReadyToRun(Path.Combine(apiDir, "KetamineCds.Api.dll")) ? "Release, ReadyToRun (precompiled)" : "Release, IL only (JIT compiled)";
+
+    /// <summary>A ReadyToRun assembly carries a managed native header in its CLI header; an IL-only one does not.</summary>
+    private static bool IsReadyToRun(string assembly)
+    {
+        using var stream = File.OpenRead(assembly);
+        using var pe = new System.Reflection.PortableExecutable.PEReader(stream);
+        return pe.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0;
     }
 
     /// <summary>Where the driver publishes the service (under the repository's ignored artifacts folder).</summary>
@@ -224,11 +236,12 @@ internal static class Program
         return samples[samples.Length / 2];
     }
 
-    private static void WriteReport(StringBuilder s, DriverOptions options, Workload typical, Workload large, TimeSpan startup, TimeSpan startupNoAuth, double firstCallMs, double verifyUs, List<RunResult> results)
+    private static void WriteReport(StringBuilder s, DriverOptions options, Workload typical, Workload large, string serviceBuild, TimeSpan startup, TimeSpan startupNoAuth, double firstCallMs, double verifyUs, List<RunResult> results)
     {
         s.AppendLine(Inv, $"## Load driver run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC{(options.Quick ? " (quick)" : "")}");
         s.AppendLine();
         s.AppendLine(Inv, $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}; driver and servers share the cores; loopback.");
+        s.AppendLine(Inv, $"Service build: {serviceBuild}.");
         s.AppendLine(Inv, $"Patients: {typical.Fixture} ({typical.ResourceCount} prefetched resources) and {large.Fixture} ({large.ResourceCount}).");
         s.AppendLine(Inv, $"Requests per run: {options.Requests} (at most {options.MaxDuration.TotalSeconds:0} s) after {options.Warmup} warm-up requests; a unique ES384 JWT per request.");
         s.AppendLine();

@@ -59,21 +59,22 @@ internal static class PatientScope
             return false;
         }
 
+        // Spans: this runs for every resource of every call, and the usual answer ("Patient/{id}") needs no string.
         var history = reference.IndexOf("/_history/", StringComparison.Ordinal);
-        var path = history >= 0 ? reference[..history] : reference;
+        var path = history >= 0 ? reference.AsSpan(0, history) : reference.AsSpan();
         var slash = path.LastIndexOf('/');
         if (slash <= 0 || slash == path.Length - 1)
         {
             return false;
         }
 
-        var typeStart = path.LastIndexOf('/', slash - 1) + 1;
+        var typeStart = path[..slash].LastIndexOf('/') + 1;
         var type = path[typeStart..slash];
-        if (!ModelInfo.IsKnownResource(type))
+        if (type.SequenceEqual("Patient"))
         {
-            return false;
+            return !path[(slash + 1)..].SequenceEqual(patientId);
         }
 
-        return type != "Patient" || !string.Equals(path[(slash + 1)..], patientId, StringComparison.Ordinal);
+        return ModelInfo.IsKnownResource(type.ToString());
     }
 }

@@ -7,63 +7,63 @@ namespace KetamineCds.Fhir.Parsing;
 /// <summary>The data types inside the engine's resources, and the primitive readers (wrong JSON type: absent).</summary>
 internal static partial class RuleDataReader
 {
-    private static readonly Shape<CodeableConcept> ConceptShape = new Shape<CodeableConcept>()
-        .Add("coding", static (c, v) => c.Coding = List(v, Coding))
+    private static readonly Shape<CodeableConcept> ConceptShape = new Shape<CodeableConcept>(static () => new())
+        .Add("coding", static (c, v) => c.Coding = Codings(v))
         .Add("text", static (c, v) => c.Text = String(v))
         .Freeze();
 
-    private static readonly Shape<Coding> CodingShape = new Shape<Coding>()
+    private static readonly Shape<Coding> CodingShape = new Shape<Coding>(static () => new())
         .Add("system", static (c, v) => c.System = String(v))
         .Add("code", static (c, v) => c.Code = String(v))
         .Add("display", static (c, v) => c.Display = String(v))
         .Freeze();
 
-    private static readonly Shape<ResourceReference> ReferenceShape = new Shape<ResourceReference>()
+    private static readonly Shape<ResourceReference> ReferenceShape = new Shape<ResourceReference>(static () => new())
         .Add("reference", static (r, v) => r.Reference = String(v))
         .Add("display", static (r, v) => r.Display = String(v))
         .Freeze();
 
-    private static readonly Shape<Period> PeriodShape = new Shape<Period>()
+    private static readonly Shape<Period> PeriodShape = new Shape<Period>(static () => new())
         .Add("start", static (p, v) => p.StartElement = DateTime(v))
         .Add("end", static (p, v) => p.EndElement = DateTime(v))
         .Freeze();
 
-    private static readonly Shape<Quantity> QuantityShape = QuantityProperties(new Shape<Quantity>()).Freeze();
+    private static readonly Shape<Quantity> QuantityShape = QuantityProperties(new Shape<Quantity>(static () => new())).Freeze();
 
-    private static readonly Shape<Duration> DurationShape = QuantityProperties(new Shape<Duration>()).Freeze();
+    private static readonly Shape<Duration> DurationShape = QuantityProperties(new Shape<Duration>(static () => new())).Freeze();
 
-    private static readonly Shape<Hl7.Fhir.Model.Range> RangeShape = new Shape<Hl7.Fhir.Model.Range>()
+    private static readonly Shape<Hl7.Fhir.Model.Range> RangeShape = new Shape<Hl7.Fhir.Model.Range>(static () => new())
         .Add("low", static (r, v) => r.Low = Quantity(v))
         .Add("high", static (r, v) => r.High = Quantity(v))
         .Freeze();
 
-    private static readonly Shape<Ratio> RatioShape = new Shape<Ratio>()
+    private static readonly Shape<Ratio> RatioShape = new Shape<Ratio>(static () => new())
         .Add("numerator", static (r, v) => r.Numerator = Quantity(v))
         .Add("denominator", static (r, v) => r.Denominator = Quantity(v))
         .Freeze();
 
-    private static readonly Shape<Dosage> DosageShape = new Shape<Dosage>()
+    private static readonly Shape<Dosage> DosageShape = new Shape<Dosage>(static () => new())
         .Choice(
             "asNeeded",
             ("asNeededBoolean", static (d, v) => d.AsNeeded = Boolean(v) is { } asNeeded ? new FhirBoolean(asNeeded) : null),
             ("asNeededCodeableConcept", static (d, v) => d.AsNeeded = Concept(v)))
         .Add("timing", static (d, v) => d.Timing = Timing(v))
-        .Add("doseAndRate", static (d, v) => d.DoseAndRate = List(v, DoseAndRate))
+        .Add("doseAndRate", static (d, v) => d.DoseAndRate = DosesAndRates(v))
         .Freeze();
 
-    private static readonly Shape<Dosage.DoseAndRateComponent> DoseAndRateShape = new Shape<Dosage.DoseAndRateComponent>()
+    private static readonly Shape<Dosage.DoseAndRateComponent> DoseAndRateShape = new Shape<Dosage.DoseAndRateComponent>(static () => new())
         .Choice(
             "dose",
             ("doseQuantity", static (d, v) => d.Dose = Quantity(v)),
             ("doseRange", static (d, v) => d.Dose = Range(v)))
         .Freeze();
 
-    private static readonly Shape<Timing> TimingShape = new Shape<Timing>()
+    private static readonly Shape<Timing> TimingShape = new Shape<Timing>(static () => new())
         .Add("repeat", static (t, v) => t.Repeat = Repeat(v))
         .Add("code", static (t, v) => t.Code = Concept(v))
         .Freeze();
 
-    private static readonly Shape<Timing.RepeatComponent> RepeatShape = new Shape<Timing.RepeatComponent>()
+    private static readonly Shape<Timing.RepeatComponent> RepeatShape = new Shape<Timing.RepeatComponent>(static () => new())
         .Choice(
             "bounds",
             ("boundsDuration", static (r, v) => r.Bounds = Duration(v)),
@@ -74,13 +74,13 @@ internal static partial class RuleDataReader
         .Add("periodUnit", static (r, v) => r.PeriodUnitElement = Code<Timing.UnitsOfTime>(v))
         .Freeze();
 
-    private static readonly Shape<HumanName> HumanNameShape = new Shape<HumanName>()
+    private static readonly Shape<HumanName> HumanNameShape = new Shape<HumanName>(static () => new())
         .Add("family", static (n, v) => n.Family = String(v))
         .Add("given", static (n, v) => n.GivenElement = Strings(v))
         .Freeze();
 
     private static Shape<T> QuantityProperties<T>(Shape<T> shape)
-        where T : Quantity, new() => shape
+        where T : Quantity => shape
         .Add("value", static (q, v) => q.ValueElement = Decimal(v) is { } value ? new FhirDecimal(value) : null)
         .Add("unit", static (q, v) => q.Unit = String(v))
         .Add("code", static (q, v) => q.Code = String(v));
@@ -135,10 +135,27 @@ internal static partial class RuleDataReader
     private static List<T> List<T>(JsonElement json, Func<JsonElement, T?> read)
         where T : class
     {
-        var result = new List<T>();
+        var result = new List<T>(Capacity(json));
         AddItems(json, read, result);
         return result;
     }
+
+    /// <summary>The array's length, the usual final count (no regrowth); 0 for anything else.</summary>
+    private static int Capacity(JsonElement json) => json.ValueKind == JsonValueKind.Array ? json.GetArrayLength() : 0;
+
+    private static List<Coding> Codings(JsonElement json) => List(json, CodingShape.Reader);
+
+    private static List<Dosage.DoseAndRateComponent> DosesAndRates(JsonElement json) => List(json, DoseAndRateShape.Reader);
+
+    private static List<HumanName> HumanNames(JsonElement json) => List(json, HumanNameShape.Reader);
+
+    private static List<Dosage> Dosages(JsonElement json) => List(json, DosageShape.Reader);
+
+    private static List<Observation.ComponentComponent> Components(JsonElement json) => List(json, ComponentShape.Reader);
+
+    private static List<AllergyIntolerance.ReactionComponent> Reactions(JsonElement json) => List(json, ReactionShape.Reader);
+
+    private static List<Medication.IngredientComponent> Ingredients(JsonElement json) => List(json, IngredientShape.Reader);
 
     private static void AddItems<T>(JsonElement json, Func<JsonElement, T?> read, List<T> result)
         where T : class
@@ -163,7 +180,7 @@ internal static partial class RuleDataReader
 
     private static List<FhirString> Strings(JsonElement json)
     {
-        var result = new List<FhirString>();
+        var result = new List<FhirString>(Capacity(json));
         AddStrings(json, result);
         return result;
     }

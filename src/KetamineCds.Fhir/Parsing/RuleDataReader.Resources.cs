@@ -10,7 +10,7 @@ namespace KetamineCds.Fhir.Parsing;
 /// </summary>
 internal static partial class RuleDataReader
 {
-    private static readonly Shape<Patient> PatientShape = new Shape<Patient>()
+    private static readonly Shape<Patient> PatientShape = new Shape<Patient>(static () => new())
         .Add("id", static (p, v) => p.Id = String(v))
         .Add("birthDate", static (p, v) => p.BirthDateElement = String(v) is { } birth ? new Date(birth) : null)
         .Choice(
@@ -19,10 +19,10 @@ internal static partial class RuleDataReader
             // Present is what counts (the engine reads any deceasedDateTime as deceased): an unreadable date still says the
             // patient died, as with Firely, where the repaired element stays without a value.
             ("deceasedDateTime", static (p, v) => p.Deceased = v.ValueKind == JsonValueKind.Null ? null : new FhirDateTime(String(v))))
-        .Add("name", static (p, v) => p.Name = List(v, HumanName))
+        .Add("name", static (p, v) => p.Name = HumanNames(v))
         .Freeze();
 
-    private static readonly Shape<Condition> ConditionShape = new Shape<Condition>()
+    private static readonly Shape<Condition> ConditionShape = new Shape<Condition>(static () => new())
         .Add("id", static (c, v) => c.Id = String(v))
         .Add("subject", static (c, v) => c.Subject = Reference(v)!)
         .Add("code", static (c, v) => c.Code = Concept(v))
@@ -37,7 +37,7 @@ internal static partial class RuleDataReader
             ("onsetString", Unread))
         .Freeze();
 
-    private static readonly Shape<MedicationRequest> MedicationRequestShape = new Shape<MedicationRequest>()
+    private static readonly Shape<MedicationRequest> MedicationRequestShape = new Shape<MedicationRequest>(static () => new())
         .Add("id", static (r, v) => r.Id = String(v))
         .Add("subject", static (r, v) => r.Subject = Reference(v)!)
         .Add("status", static (r, v) => r.StatusElement = Code<MedicationRequest.MedicationrequestStatus>(v)!)
@@ -47,19 +47,19 @@ internal static partial class RuleDataReader
             ("medicationCodeableConcept", static (r, v) => r.Medication = Concept(v)!),
             ("medicationReference", static (r, v) => r.Medication = Reference(v)!))
         .Add("contained", static (r, v) => r.Contained = ContainedMedications(v))
-        .Add("dosageInstruction", static (r, v) => r.DosageInstruction = List(v, Dosage))
+        .Add("dosageInstruction", static (r, v) => r.DosageInstruction = Dosages(v))
         .Add("dispenseRequest", static (r, v) => r.DispenseRequest = DispenseRequest(v))
         .Add("authoredOn", static (r, v) => r.AuthoredOnElement = DateTime(v))
         .Freeze();
 
-    private static readonly Shape<MedicationRequest.DispenseRequestComponent> DispenseRequestShape = new Shape<MedicationRequest.DispenseRequestComponent>()
+    private static readonly Shape<MedicationRequest.DispenseRequestComponent> DispenseRequestShape = new Shape<MedicationRequest.DispenseRequestComponent>(static () => new())
         .Add("validityPeriod", static (d, v) => d.ValidityPeriod = Period(v))
         .Add("numberOfRepeatsAllowed", static (d, v) => d.NumberOfRepeatsAllowedElement = Integer(v) is { } repeats ? new UnsignedInt(repeats) : null)
         .Add("quantity", static (d, v) => d.Quantity = Quantity(v))
         .Add("expectedSupplyDuration", static (d, v) => d.ExpectedSupplyDuration = Duration(v))
         .Freeze();
 
-    private static readonly Shape<MedicationStatement> MedicationStatementShape = new Shape<MedicationStatement>()
+    private static readonly Shape<MedicationStatement> MedicationStatementShape = new Shape<MedicationStatement>(static () => new())
         .Add("id", static (s, v) => s.Id = String(v))
         .Add("subject", static (s, v) => s.Subject = Reference(v)!)
         .Add("status", static (s, v) => s.StatusElement = Code<MedicationStatement.MedicationStatusCodes>(v)!)
@@ -73,10 +73,10 @@ internal static partial class RuleDataReader
             ("effectiveDateTime", static (s, v) => s.Effective = DateTime(v)),
             ("effectivePeriod", static (s, v) => s.Effective = Period(v)))
         .Add("dateAsserted", static (s, v) => s.DateAssertedElement = DateTime(v))
-        .Add("dosage", static (s, v) => s.Dosage = List(v, Dosage))
+        .Add("dosage", static (s, v) => s.Dosage = Dosages(v))
         .Freeze();
 
-    private static readonly Shape<MedicationDispense> MedicationDispenseShape = new Shape<MedicationDispense>()
+    private static readonly Shape<MedicationDispense> MedicationDispenseShape = new Shape<MedicationDispense>(static () => new())
         .Add("id", static (d, v) => d.Id = String(v))
         .Add("subject", static (d, v) => d.Subject = Reference(v))
         .Add("status", static (d, v) => d.StatusElement = Code<MedicationDispense.MedicationDispenseStatusCodes>(v)!)
@@ -89,10 +89,10 @@ internal static partial class RuleDataReader
         .Add("daysSupply", static (d, v) => d.DaysSupply = Quantity(v))
         .Add("whenPrepared", static (d, v) => d.WhenPreparedElement = DateTime(v))
         .Add("whenHandedOver", static (d, v) => d.WhenHandedOverElement = DateTime(v))
-        .Add("dosageInstruction", static (d, v) => d.DosageInstruction = List(v, Dosage))
+        .Add("dosageInstruction", static (d, v) => d.DosageInstruction = Dosages(v))
         .Freeze();
 
-    private static readonly Shape<Observation> ObservationShape = ObservationValue(new Shape<Observation>()
+    private static readonly Shape<Observation> ObservationShape = ObservationValue(new Shape<Observation>(static () => new())
         .Add("id", static (o, v) => o.Id = String(v))
         .Add("subject", static (o, v) => o.Subject = Reference(v))
         .Add("status", static (o, v) => o.StatusElement = Code<ObservationStatus>(v)!)
@@ -104,30 +104,30 @@ internal static partial class RuleDataReader
             ("effectiveInstant", static (o, v) => o.Effective = Instant(v)),
             ("effectiveTiming", Unread))
         .Add("issued", static (o, v) => o.IssuedElement = Instant(v))
-        .Add("component", static (o, v) => o.Component = List(v, Component)),
+        .Add("component", static (o, v) => o.Component = Components(v)),
         static (o, value) => o.Value = value)
         .Freeze();
 
     private static readonly Shape<Observation.ComponentComponent> ComponentShape = ObservationValue(
-        new Shape<Observation.ComponentComponent>().Add("code", static (c, v) => c.Code = Concept(v)!),
+        new Shape<Observation.ComponentComponent>(static () => new()).Add("code", static (c, v) => c.Code = Concept(v)!),
         static (c, value) => c.Value = value)
         .Freeze();
 
-    private static readonly Shape<AllergyIntolerance> AllergyIntoleranceShape = new Shape<AllergyIntolerance>()
+    private static readonly Shape<AllergyIntolerance> AllergyIntoleranceShape = new Shape<AllergyIntolerance>(static () => new())
         .Add("id", static (a, v) => a.Id = String(v))
         .Add("patient", static (a, v) => a.Patient = Reference(v)!)
         .Add("code", static (a, v) => a.Code = Concept(v))
         .Add("clinicalStatus", static (a, v) => a.ClinicalStatus = Concept(v))
         .Add("verificationStatus", static (a, v) => a.VerificationStatus = Concept(v))
         .Add("recordedDate", static (a, v) => a.RecordedDateElement = DateTime(v))
-        .Add("reaction", static (a, v) => a.Reaction = List(v, Reaction))
+        .Add("reaction", static (a, v) => a.Reaction = Reactions(v))
         .Freeze();
 
-    private static readonly Shape<AllergyIntolerance.ReactionComponent> ReactionShape = new Shape<AllergyIntolerance.ReactionComponent>()
+    private static readonly Shape<AllergyIntolerance.ReactionComponent> ReactionShape = new Shape<AllergyIntolerance.ReactionComponent>(static () => new())
         .Add("substance", static (r, v) => r.Substance = Concept(v))
         .Freeze();
 
-    private static readonly Shape<Procedure> ProcedureShape = new Shape<Procedure>()
+    private static readonly Shape<Procedure> ProcedureShape = new Shape<Procedure>(static () => new())
         .Add("id", static (p, v) => p.Id = String(v))
         .Add("subject", static (p, v) => p.Subject = Reference(v)!)
         .Add("status", static (p, v) => p.StatusElement = Code<EventStatus>(v)!)
@@ -141,13 +141,13 @@ internal static partial class RuleDataReader
             ("performedRange", Unread))
         .Freeze();
 
-    private static readonly Shape<Medication> MedicationShape = new Shape<Medication>()
+    private static readonly Shape<Medication> MedicationShape = new Shape<Medication>(static () => new())
         .Add("id", static (m, v) => m.Id = String(v))
         .Add("code", static (m, v) => m.Code = Concept(v))
-        .Add("ingredient", static (m, v) => m.Ingredient = List(v, Ingredient))
+        .Add("ingredient", static (m, v) => m.Ingredient = Ingredients(v))
         .Freeze();
 
-    private static readonly Shape<Medication.IngredientComponent> IngredientShape = new Shape<Medication.IngredientComponent>()
+    private static readonly Shape<Medication.IngredientComponent> IngredientShape = new Shape<Medication.IngredientComponent>(static () => new())
         .Choice(
             "item",
             ("itemCodeableConcept", static (i, v) => i.Item = Concept(v)!),
@@ -160,7 +160,7 @@ internal static partial class RuleDataReader
     /// (R4 has no valueDecimal) read as absent but still count as the one value.
     /// </summary>
     private static Shape<T> ObservationValue<T>(Shape<T> shape, Action<T, DataType?> set)
-        where T : class, new() => shape.Choice(
+        where T : class => shape.Choice(
         "value",
         ("valueQuantity", (t, v) => set(t, Quantity(v))),
         ("valueInteger", (t, v) => set(t, Integer(v) is { } number ? new Integer(number) : null)),
@@ -177,7 +177,7 @@ internal static partial class RuleDataReader
     /// <summary>The contained resources a reference may name (<c>#id</c>): only Medications are ever looked up.</summary>
     private static List<Resource> ContainedMedications(JsonElement json)
     {
-        var result = new List<Resource>();
+        var result = new List<Resource>(Capacity(json));
         AddItems(json, static item => item.TryGetProperty("resourceType"u8, out var type) && type.ValueEquals("Medication"u8) ? Medication(item) : null, result);
         return result;
     }

@@ -12,11 +12,22 @@ internal static partial class RuleDataReader
     /// element share one), and how. Properties not listed are skipped unread.
     /// </summary>
     private sealed class Shape<T>
-        where T : class, new()
+        where T : class
     {
+        private readonly Func<T> _create;
         private readonly List<(string Name, string Element, Action<T, JsonElement> Read)> _properties = [];
         private FrozenDictionary<string, (int Bit, Action<T, JsonElement> Read)>.AlternateLookup<ReadOnlySpan<char>> _lookup;
         private bool _frozen;
+
+        /// <param name="create">Makes the empty object (a lambda: <c>new T()</c> on a type parameter goes through Activator).</param>
+        public Shape(Func<T> create)
+        {
+            _create = create;
+            Reader = Read;
+        }
+
+        /// <summary><see cref="Read"/> as one delegate made once (a method group passed as an argument is a new delegate per call).</summary>
+        public Func<JsonElement, T?> Reader { get; }
 
         /// <summary>A property that is its own element.</summary>
         public Shape<T> Add(string name, Action<T, JsonElement> read) => Choice(name, (name, read));
@@ -56,7 +67,7 @@ internal static partial class RuleDataReader
             }
 
             System.Diagnostics.Debug.Assert(_frozen, "Shape used before Freeze()");
-            var target = new T();
+            var target = _create();
             ulong seen = 0;
             foreach (var property in json.EnumerateObject())
             {
