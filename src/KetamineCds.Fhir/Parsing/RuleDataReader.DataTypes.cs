@@ -86,10 +86,8 @@ internal static partial class RuleDataReader
         .Add("code", static (q, v) => q.Code = String(v));
 
     // One reader per shape, so that shapes refer to each other through methods (not through static fields that the
-    // compiler cannot prove initialised while the shapes are being built).
+    // compiler cannot prove initialised while the shapes are being built); lists of a shape: the list readers below.
     private static CodeableConcept? Concept(JsonElement json) => ConceptShape.Read(json);
-
-    private static Coding? Coding(JsonElement json) => CodingShape.Read(json);
 
     private static ResourceReference? Reference(JsonElement json) => ReferenceShape.Read(json);
 
@@ -103,21 +101,9 @@ internal static partial class RuleDataReader
 
     private static Ratio? Ratio(JsonElement json) => RatioShape.Read(json);
 
-    private static Dosage? Dosage(JsonElement json) => DosageShape.Read(json);
-
-    private static Dosage.DoseAndRateComponent? DoseAndRate(JsonElement json) => DoseAndRateShape.Read(json);
-
     private static Timing? Timing(JsonElement json) => TimingShape.Read(json);
 
     private static Timing.RepeatComponent? Repeat(JsonElement json) => RepeatShape.Read(json);
-
-    private static HumanName? HumanName(JsonElement json) => HumanNameShape.Read(json);
-
-    private static Observation.ComponentComponent? Component(JsonElement json) => ComponentShape.Read(json);
-
-    private static AllergyIntolerance.ReactionComponent? Reaction(JsonElement json) => ReactionShape.Read(json);
-
-    private static Medication.IngredientComponent? Ingredient(JsonElement json) => IngredientShape.Read(json);
 
     private static Medication? Medication(JsonElement json) => MedicationShape.Read(json);
 
