@@ -26,6 +26,7 @@ try
 
     // Every setting is checked here, before anything is logged or listened on (the host would log its own stack trace).
     app.Services.GetRequiredService<IStartupValidator>().Validate();
+    app.WarnWhenSettingsAreNotInContentRoot();
     app.UseKetamineCdsTelemetry();
     app.UseKetamineCdsErrorHandling();
     app.UseKetamineCdsStorage();

@@ -12,12 +12,12 @@ internal sealed class ApiProcess : IDisposable
     private TaskCompletionSource _matched = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string? _awaited;
 
-    private ApiProcess(Dictionary<string, string> environment, bool viaAppHost)
+    private ApiProcess(Dictionary<string, string> environment, bool viaAppHost, string? workingDirectory)
     {
         var directory = Path.GetDirectoryName(typeof(Program).Assembly.Location)!;
         var start = new ProcessStartInfo(viaAppHost ? Path.Combine(directory, "KetamineCds.Api") : "dotnet")
         {
-            WorkingDirectory = directory,
+            WorkingDirectory = workingDirectory ?? directory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -64,8 +64,12 @@ internal sealed class ApiProcess : IDisposable
         }
     }
 
-    /// <summary>Started as <c>dotnet exec KetamineCds.Api.dll</c>, or (<paramref name="viaAppHost"/>) through the app host as the deployment does.</summary>
-    public static ApiProcess Start(Dictionary<string, string> environment, bool viaAppHost = false) => new(environment, viaAppHost);
+    /// <summary>
+    /// Started as <c>dotnet exec KetamineCds.Api.dll</c>, or (<paramref name="viaAppHost"/>) through the app host as the
+    /// deployment does; from the service's folder unless <paramref name="workingDirectory"/> is given.
+    /// </summary>
+    public static ApiProcess Start(Dictionary<string, string> environment, bool viaAppHost = false, string? workingDirectory = null)
+        => new(environment, viaAppHost, workingDirectory);
 
     public int Id => _process.Id;
 

@@ -69,11 +69,30 @@ public sealed class StartupProcessTests
 
         Assert.True(await api.WaitForOutputAsync("Application started"), api.Output);
         Assert.DoesNotContain("fail:", api.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("ContentRootCheck[1701]", api.Output, StringComparison.Ordinal);
 
         // Warmed over its own listener too before it reports ready: /health/live 40 times and, discovery being public
         // by default, the discovery document 3 times.
         Assert.True(await api.WaitForOutputAsync("Warm-up:"), api.Output);
         Assert.Matches(@"Warm-up: \d+ example requests, \d+ evaluations, 80 token validations, 0 trusted key\(s\) prepared, 43 loopback requests, 0 failures", api.Output);
+    }
+
+    [Fact]
+    public async Task Started_from_a_folder_without_its_settings_file_it_says_so()
+    {
+        var elsewhere = Directory.CreateTempSubdirectory("ketaminecds-cwd-").FullName;
+        try
+        {
+            using var api = ApiProcess.Start(ValidProduction(), workingDirectory: elsewhere);
+
+            Assert.True(await api.WaitForOutputAsync("Application started"), api.Output);
+            Assert.Contains("warn: KetamineCds.Api.Hosting.ContentRootCheck[1701]", api.Output, StringComparison.Ordinal);
+            Assert.Contains($"No appsettings.json in the content root {elsewhere}", api.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(elsewhere, recursive: true);
+        }
     }
 
     [Fact]

@@ -30,10 +30,12 @@ measure() { # name url body
 echo "| Server | p50, 1 caller | p99, 1 caller | Requests/s, 8 callers | p50, 8 callers | runs with non-2xx |"
 echo "|---|---:|---:|---:|---:|---:|"
 
-ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS=http://127.0.0.1:27001 CdsHooks__PublicBaseUrl=http://127.0.0.1:27001 \
-  CdsHooks__RequireAuthentication=false CdsHooks__InsecureAllowUnauthenticatedCallsOutsideDevelopment=true \
-  CdsHooks__RateLimitPermits=1000000 CdsHooks__RateLimitWindow=00:00:01 Storage__PatientKeySecret=compare-patient-key-secret \
-  Storage__DataDirectory="$(mktemp -d)" dotnet "$root/artifacts/load-driver/service/KetamineCds.Api.dll" >/dev/null 2>&1 &
+# From its own folder, as deployed: the content root, where its appsettings.json (logging levels) is read.
+(cd "$root/artifacts/load-driver/service" && ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS=http://127.0.0.1:27001 \
+  CdsHooks__PublicBaseUrl=http://127.0.0.1:27001 CdsHooks__RequireAuthentication=false \
+  CdsHooks__InsecureAllowUnauthenticatedCallsOutsideDevelopment=true CdsHooks__RateLimitPermits=1000000 \
+  CdsHooks__RateLimitWindow=00:00:01 Storage__PatientKeySecret=compare-patient-key-secret \
+  Storage__DataDirectory="$(mktemp -d)" exec dotnet KetamineCds.Api.dll >/dev/null 2>&1) &
 service=$!
 wait_ready http://127.0.0.1:27001/health/ready
 measure "ours, patient-view, 23 resources, authentication off" http://127.0.0.1:27001/cds-services/ketamine-trd-screening "$bodies/patient-view-typical.json"
