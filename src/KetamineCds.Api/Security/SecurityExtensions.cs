@@ -145,9 +145,10 @@ public static class SecurityExtensions
         return app;
     }
 
+    /// <summary>An EHR's call (a hook or its feedback): a trusted EHR's token unless authentication is off.</summary>
     public static TBuilder RequireCdsServiceAccess<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder
-        => builder.RequireAuthorization(CdsAuthorization.ServicePolicy);
+        => builder.RequireAuthorization(CdsAuthorization.ServicePolicy).WithMetadata(EhrCallEndpoint.Instance);
 
     public static TBuilder RequireCdsDiscoveryAccess<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder
