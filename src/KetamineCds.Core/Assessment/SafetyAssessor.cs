@@ -49,9 +49,13 @@ internal static class SafetyAssessor
             Target(text.Kind, contraindications, precautions).Add(new SafetyFinding(text, allergies));
         }
 
-        if (Age(record.Patient, now) is { } age && age < 18 && knowledge.FindingTexts.TryGetValue(FindingCodes.AgeUnder18, out var minor))
+        if (AgeRange(record.Patient, now) is { } age && age.Youngest < 18 && knowledge.FindingTexts.TryGetValue(FindingCodes.AgeUnder18, out var minor))
         {
-            precautions.Insert(0, new SafetyFinding(minor.For(racemicKetamineOnly), [$"age {age} (born {MarkdownText.Escape(record.Patient!.BirthDate)})"]));
+            var born = MarkdownText.Escape(record.Patient!.BirthDate);
+            var line = age.Youngest == age.Oldest
+                ? $"age {age.Youngest} (born {born})"
+                : $"age {age.Youngest} or {age.Oldest}: the birth date {born} is partial, so the patient may be under 18";
+            precautions.Insert(0, new SafetyFinding(minor.For(racemicKetamineOnly), [line]));
         }
 
         // Pregnancy status Observation (LOINC 82810-3): the latest one within the current-medication window decides.
@@ -114,13 +118,30 @@ internal static class SafetyAssessor
         return lines;
     }
 
-    internal static int? Age(Patient? patient, DateTimeOffset now)
+    /// <summary>
+    /// Age in whole years at <paramref name="now"/>. A partial birth date (FHIR allows <c>2008</c> and <c>2008-12</c>) gives
+    /// the youngest and oldest ages its days allow: a patient born "2008" may be 17 or 18, and the under-18 rule must not
+    /// read such a patient as an adult.
+    /// </summary>
+    internal static (int Youngest, int Oldest)? AgeRange(Patient? patient, DateTimeOffset now)
     {
-        if (FhirDates.Parse(patient?.BirthDate) is not { } birth)
+        var text = patient?.BirthDate?.Trim();
+        if (FhirDates.Parse(text) is not { } earliest)
         {
             return null;
         }
 
+        var latest = text!.Length switch
+        {
+            4 => new DateTimeOffset(earliest.Year, 12, 31, 0, 0, 0, TimeSpan.Zero),
+            7 => earliest.AddMonths(1).AddDays(-1),
+            _ => earliest,
+        };
+        return (YearsBetween(latest, now), YearsBetween(earliest, now));
+    }
+
+    private static int YearsBetween(DateTimeOffset birth, DateTimeOffset now)
+    {
         var age = now.Year - birth.Year;
         if (now.Month < birth.Month || (now.Month == birth.Month && now.Day < birth.Day))
         {

@@ -33,6 +33,13 @@ public sealed class PatientBuilder
         _resources.Add(_patient);
     }
 
+    /// <summary>A birth date as the record gives it, partial ones included (<c>2008</c>, <c>2008-11</c>).</summary>
+    public PatientBuilder BornIn(string birthDate)
+    {
+        _patient.BirthDate = birthDate;
+        return this;
+    }
+
     public PatientBuilder BornOn(DateOnly birthDate)
     {
         _patient.BirthDate = birthDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);

@@ -307,6 +307,39 @@ public static partial class ScenarioCatalog
 
         yield return new()
         {
+            Name = "sign-esketamine-partial-birth-month-may-be-17",
+            Spec = PrecautionRule + "age < 18 [L2] with a partial birth date: born 2008-11 (FHIR date), on 2026-11-27 the patient is 18 if born by the 27th, else 17 -> precaution, saying the age is uncertain.",
+            Hook = Hooks.Sign(Hooks.EsketamineDraft()),
+            Resources = TrdCandidatePatient().BornIn("2008-11").Build(),
+            KetamineOrdered = true,
+            Findings = [FindingCodes.AgeUnder18],
+            Cards = [Precaution() with { DetailContainsIgnoreCase = ["age 17 or 18", "partial"] }],
+        };
+
+        yield return new()
+        {
+            Name = "sign-esketamine-birth-year-only-may-be-17",
+            Spec = PrecautionRule + "age < 18 [L2] with a birth year only: born 2008, on 2026-11-27 the patient is 17 if born after 27 November -> precaution.",
+            Hook = Hooks.Sign(Hooks.EsketamineDraft()),
+            Resources = TrdCandidatePatient().BornIn("2008").Build(),
+            KetamineOrdered = true,
+            Findings = [FindingCodes.AgeUnder18],
+            Cards = [Precaution() with { DetailContainsIgnoreCase = ["age 17 or 18"] }],
+        };
+
+        yield return new()
+        {
+            Name = "sign-esketamine-birth-year-only-adult",
+            Spec = PrecautionRule + "born 2007 (year only): 18 or 19 on 2026-11-27 -> no age precaution, no cards.",
+            Hook = Hooks.Sign(Hooks.EsketamineDraft()),
+            Resources = TrdCandidatePatient().BornIn("2007").Build(),
+            KetamineOrdered = true,
+            AbsentFindings = [FindingCodes.AgeUnder18],
+            Cards = [],
+        };
+
+        yield return new()
+        {
             Name = "sign-esketamine-18-tomorrow",
             Spec = PrecautionRule + "born 2008-11-28: still 17 on 2026-11-27 -> age < 18 precaution [L2].",
             Hook = Hooks.Sign(Hooks.EsketamineDraft()),
