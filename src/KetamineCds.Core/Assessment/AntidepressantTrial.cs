@@ -32,6 +32,9 @@ internal sealed record AntidepressantTrial
     /// <summary>Why the trial counts as failed (switch, augmentation, PHQ-9), or null.</summary>
     public string? FailureEvidence { get; init; }
 
+    /// <summary>Why an adequate trial is not counted as failed although it may look like one (PHQ-9 below the threshold), or null.</summary>
+    public string? ResponseEvidence { get; init; }
+
     public bool IsAdequate => Dose == DoseAdequacy.Adequate && Duration == DurationAdequacy.Adequate;
 
     public bool Failed => IsAdequate && FailureEvidence is not null;

@@ -90,10 +90,11 @@ internal static class TrialBuilder
         var adequateFrom = dose == DoseAdequacy.Adequate ? (adequateCourse ?? longest)?.Start : null;
 
         string? failure = null;
+        string? response = null;
         if (dose == DoseAdequacy.Adequate && adequateCourse is not null)
         {
             var courseEnd = adequateCourse.OpenEnded ? now : adequateCourse.End;
-            failure = FailureEvidence(ingredient, adequateCourse.Start + minimum, courseEnd, episode, phq9, options);
+            (failure, response) = Outcome(ingredient, adequateCourse.Start + minimum, courseEnd, episode, phq9, options);
         }
 
         return new AntidepressantTrial
@@ -109,6 +110,7 @@ internal static class TrialBuilder
             Weeks = weeks,
             AdequateFrom = adequateFrom,
             FailureEvidence = failure,
+            ResponseEvidence = response,
         };
     }
 
@@ -148,7 +150,12 @@ internal static class TrialBuilder
 
     private sealed record Course(DateTimeOffset Start, DateTimeOffset End, bool OpenEnded);
 
-    private static string? FailureEvidence(
+    /// <summary>
+    /// Failure evidence (a switch or augmentation soon after the adequate course, or a PHQ-9 at or above the threshold
+    /// during it), unless the latest PHQ-9 of the adequate course is below the threshold: the patient responded, and a
+    /// later switch (tolerability, preference) is not failure [T4: failure is &lt;25% improvement].
+    /// </summary>
+    private static (string? Failure, string? Response) Outcome(
         Ingredient ingredient,
         DateTimeOffset adequateCourseEnd,
         DateTimeOffset? trialEnd,
@@ -165,6 +172,22 @@ internal static class TrialBuilder
                 && e.Start <= latestSwitch)
             .OrderBy(e => e.Start)
             .FirstOrDefault();
+
+        // Scores of the adequate course: up to its end, and never past the start of the next drug (its effect, not this one's).
+        var until = next?.Start is { } nextStart && (trialEnd is null || nextStart < trialEnd) ? nextStart : trialEnd;
+        var during = phq9.Where(p => p.When >= adequateCourseEnd && (until is null || p.When <= until)).OrderBy(p => p.When).ToList();
+        if (during.Count > 0 && during[^1].Value < options.Phq9NonResponseThreshold)
+        {
+            var latest = during[^1];
+            var response = $"PHQ-9 total {latest.Value:0} on {FhirDates.Format(latest.When)} (LOINC 44261-6, below {options.Phq9NonResponseThreshold}) during the adequate course";
+            if (next is not null)
+            {
+                response += $"; the start of {next.Ingredient.Name} on {FhirDates.Format(next.Start)} is not read as failure";
+            }
+
+            return (null, response);
+        }
+
         var reasons = new List<string>();
         if (next is not null)
         {
@@ -172,16 +195,12 @@ internal static class TrialBuilder
             reasons.Add($"{verb} {next.Ingredient.Name}, started {FhirDates.Format(next.Start)} after an adequate course");
         }
 
-        var score = phq9
-            .Where(p => p.When >= adequateCourseEnd && (trialEnd is null || p.When <= trialEnd) && p.Value >= options.Phq9NonResponseThreshold)
-            .OrderBy(p => p.When)
-            .Select(p => (ObservationValue?)p)
-            .FirstOrDefault();
+        var score = during.Where(p => p.Value >= options.Phq9NonResponseThreshold).Select(p => (ObservationValue?)p).FirstOrDefault();
         if (score is { } s)
         {
             reasons.Add($"PHQ-9 total {s.Value:0} on {FhirDates.Format(s.When)} (LOINC 44261-6, at or above {options.Phq9NonResponseThreshold})");
         }
 
-        return reasons.Count == 0 ? null : string.Join("; ", reasons);
+        return (reasons.Count == 0 ? null : string.Join("; ", reasons), null);
     }
 }

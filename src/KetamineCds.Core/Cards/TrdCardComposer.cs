@@ -219,6 +219,11 @@ internal static class TrdCardComposer
             return $"**failed adequate trial** (at or above the minimum {minimum}): {trial.FailureEvidence}";
         }
 
+        if (trial.IsAdequate && trial.ResponseEvidence is not null)
+        {
+            return $"adequate trial (at or above {minimum}), **responded, not counted as failed**: {trial.ResponseEvidence}";
+        }
+
         if (trial.IsAdequate)
         {
             return $"adequate trial (at or above {minimum}), no sign of non-response recorded";

@@ -62,6 +62,47 @@ public sealed class TrialBuilderTests
     }
 
     [Fact]
+    public void A_switch_after_a_PHQ9_below_threshold_in_the_adequate_course_is_no_failure()
+    {
+        // sertraline 100 mg for 4 months, PHQ-9 4 at month 3 of it (responded), then escitalopram: a switch for another
+        // reason (tolerability, preference), not non-response [T4]. Only citalopram can fail here, so no TRD.
+        var trd = Trd(
+            Mdd(MonthsAgo(14)),
+            Res.Request(Sertraline100, OneTablet, MonthsAgo(12), MonthsAgo(8)),
+            Res.Phq9(MonthsAgo(9), 4),
+            Res.Request(Citalopram20, OneTablet, MonthsAgo(8), MonthsAgo(1)),
+            Res.Phq9(MonthsAgo(3), 14));
+
+        var sertraline = trd.Trials.Single(t => t.Ingredient.Name == "sertraline");
+        Assert.True(sertraline.IsAdequate);
+        Assert.False(sertraline.Failed);
+        Assert.Contains("PHQ-9 total 4", sertraline.ResponseEvidence, StringComparison.Ordinal);
+        Assert.Contains("citalopram", sertraline.ResponseEvidence, StringComparison.Ordinal);
+        Assert.True(trd.Trials.Single(t => t.Ingredient.Name == "citalopram").Failed);
+        Assert.NotEqual(TrdStatus.Met, trd.Status);
+    }
+
+    [Fact]
+    public void The_latest_PHQ9_of_the_adequate_course_decides_and_the_next_drugs_scores_are_not_this_trials()
+    {
+        // sertraline: PHQ-9 16 at month 3, 18 at month 4 -> failed. Citalopram: 15 after 8 weeks, then 6 -> responded.
+        // The 6 comes after citalopram started, so it says nothing about sertraline.
+        var trd = Trd(
+            Mdd(MonthsAgo(14)),
+            Res.Request(Sertraline100, OneTablet, MonthsAgo(12), MonthsAgo(8)),
+            Res.Phq9(MonthsAgo(9), 16),
+            Res.Phq9(MonthsAgo(8).AddDays(-1), 18),
+            Res.Request(Citalopram20, OneTablet, MonthsAgo(8), MonthsAgo(1)),
+            Res.Phq9(MonthsAgo(5), 15),
+            Res.Phq9(MonthsAgo(2), 6));
+
+        Assert.True(trd.Trials.Single(t => t.Ingredient.Name == "sertraline").Failed);
+        var citalopram = trd.Trials.Single(t => t.Ingredient.Name == "citalopram");
+        Assert.False(citalopram.Failed);
+        Assert.Contains("PHQ-9 total 6", citalopram.ResponseEvidence, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Phq9_threshold_is_configurable()
     {
         var options = new ClinicalOptions { Phq9NonResponseThreshold = 8 };
