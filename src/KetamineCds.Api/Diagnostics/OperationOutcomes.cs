@@ -53,11 +53,24 @@ public static class OperationOutcomes
         _ => OperationOutcome.IssueType.Invalid,
     };
 
+    /// <summary>Issues listed in one answer; the rest are counted in a last issue (a body of 20,000 bad items stays short).</summary>
+    internal const int MaxIssues = 10;
+
+    /// <summary>Characters of one message; longer ones (an echoed 200 KB value) are cut with an ellipsis.</summary>
+    internal const int MaxMessageLength = 300;
+
     private static string Serialize(OperationOutcome.IssueType type, IEnumerable<string> messages)
     {
+        var distinct = messages.Distinct(StringComparer.Ordinal).ToList();
+        var listed = distinct.Take(MaxIssues).Select(Shorten).ToList();
+        if (distinct.Count > MaxIssues)
+        {
+            listed.Add($"{distinct.Count - MaxIssues} more problem(s) not listed.");
+        }
+
         var outcome = new OperationOutcome
         {
-            Issue = messages.Select(m => new OperationOutcome.IssueComponent
+            Issue = listed.Select(m => new OperationOutcome.IssueComponent
             {
                 Severity = OperationOutcome.IssueSeverity.Error,
                 Code = type,
@@ -65,5 +78,21 @@ public static class OperationOutcomes
             }).ToList(),
         };
         return FhirJsonSerializer.Default.SerializeToString(outcome);
+    }
+
+    private static string Shorten(string message)
+    {
+        if (message.Length <= MaxMessageLength)
+        {
+            return message;
+        }
+
+        var length = MaxMessageLength - 1;
+        if (char.IsHighSurrogate(message[length - 1]))
+        {
+            length--; // never split a surrogate pair
+        }
+
+        return string.Concat(message.AsSpan(0, length), "\u2026");
     }
 }

@@ -56,6 +56,38 @@ public sealed class ErrorFormatTests
     }
 
     [Fact]
+    public async Task Thousands_of_problems_or_a_huge_echoed_value_still_get_a_short_OperationOutcome()
+    {
+        await using var factory = Factory();
+        using var client = factory.CreateClient();
+        var manyBadKeys = Requests.PatientView();
+        var prefetch = new System.Text.Json.Nodes.JsonObject();
+        for (var i = 0; i < 3_000; i++)
+        {
+            prefetch[$"key{i}"] = "not a resource";
+        }
+
+        manyBadKeys["prefetch"] = prefetch;
+        var hugeHook = Requests.PatientView();
+        hugeHook["hook"] = new string('x', 200_000);
+
+        using var many = await client.PostAsync(new Uri(Requests.ScreeningPath, UriKind.Relative), Json(manyBadKeys.ToJsonString()), Ct);
+        using var huge = await client.PostAsync(new Uri(Requests.ScreeningPath, UriKind.Relative), Json(hugeHook.ToJsonString()), Ct);
+        using var longPath = await client.PostAsync(new Uri("/cds-services/" + new string('y', 5_000), UriKind.Relative), Json("{}"), Ct);
+
+        foreach (var (response, status) in new[] { (many, HttpStatusCode.BadRequest), (huge, HttpStatusCode.BadRequest), (longPath, HttpStatusCode.NotFound) })
+        {
+            var body = await response.Content.ReadAsStringAsync(Ct);
+            Assert.Equal(status, response.StatusCode);
+            Assert.Equal("application/fhir+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.True(body.Length < 5_000, $"{body.Length} characters: {body[..Math.Min(body.Length, 500)]}");
+        }
+
+        Assert.Contains("more problem(s) not listed", await many.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Contains("\u2026", await huge.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Unhandled_exception_500_is_an_OperationOutcome_without_internals()
     {
         await using var factory = Factory(s => s.AddSingleton<IPatientDataProvider, TestPatientDataProviders.Throwing>());
