@@ -1,5 +1,7 @@
 using KetamineCds.Api.Configuration;
+using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace KetamineCds.Api.Security;
 
@@ -13,8 +15,8 @@ internal static class CdsTokenChecks
     public const int MaxJtiLength = 256;
 
     /// <summary>
-    /// Checks the unvalidated header and issuer: an allowed alg, typ JWT, a kid, a configured iss, and a jku (if any)
-    /// equal to that issuer's JWKS URL. Nothing is fetched.
+    /// Checks the unvalidated header and issuer: an allowed alg, typ JWT, a kid, a configured iss, no crit, and a jku (if
+    /// any) equal to that issuer's JWKS URL. Nothing is fetched.
     /// </summary>
     public static CdsTokenFailure CheckHeader(JsonWebToken token, CdsHooksOptions options, CdsClientRegistry clients, out CdsClientOptions? client)
     {
@@ -42,6 +44,11 @@ internal static class CdsTokenChecks
         if (client is null)
         {
             return CdsTokenFailure.UnknownIssuer;
+        }
+
+        if (token.TryGetHeaderValue<object>("crit", out _))
+        {
+            return CdsTokenFailure.CriticalHeaderNotSupported;
         }
 
         if (token.TryGetHeaderValue<object>("jku", out var jku)
@@ -104,9 +111,33 @@ internal static class CdsTokenChecks
         return CdsTokenFailure.None;
     }
 
+    /// <summary>
+    /// <c>exp</c>, <c>iat</c> and <c>nbf</c>, when present, are JSON numbers (NumericDate, RFC 7519 2). Read from the
+    /// payload's JSON: IdentityModel converts <c>"1767225600"</c>, a string, to a number when it reads the token.
+    /// </summary>
+    private static bool DatesAreNumeric(JsonWebToken token)
+    {
+        using var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(token.EncodedPayload));
+        foreach (var property in payload.RootElement.EnumerateObject())
+        {
+            if (property.Name is JwtRegisteredClaimNames.Exp or JwtRegisteredClaimNames.Iat or JwtRegisteredClaimNames.Nbf
+                && property.Value.ValueKind != JsonValueKind.Number)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static CdsTokenFailure CheckLifetime(JsonWebToken token, DateTimeOffset now, CdsHooksOptions options)
     {
         var skew = options.ClockSkew;
+        if (!DatesAreNumeric(token))
+        {
+            return CdsTokenFailure.DateNotNumeric;
+        }
+
         if (!token.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Exp, out _))
         {
             return CdsTokenFailure.MissingExpiry;

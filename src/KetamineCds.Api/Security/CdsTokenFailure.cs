@@ -12,6 +12,9 @@ internal enum CdsTokenFailure
     MissingKid,
     UnknownIssuer,
     JkuNotAllowed,
+
+    /// <summary>A <c>crit</c> header: it names extensions the token's reader must understand, and this service understands none (RFC 7515 4.1.11).</summary>
+    CriticalHeaderNotSupported,
     UnknownKid,
     InvalidToken,
     AudienceMismatch,
@@ -21,6 +24,9 @@ internal enum CdsTokenFailure
     Expired,
     NotYetValid,
     LifetimeTooLong,
+
+    /// <summary><c>exp</c>, <c>iat</c> or <c>nbf</c> is not a JSON number (a NumericDate, RFC 7519 2).</summary>
+    DateNotNumeric,
     MissingJti,
     JtiTooLong,
     ReplayedJti,

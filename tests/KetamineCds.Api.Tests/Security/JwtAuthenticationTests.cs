@@ -207,6 +207,48 @@ public sealed class JwtAuthenticationTests(SecuredApiFixture api) : IClassFixtur
         await AssertRefusedAsync(() => Client.FeedbackAsync(api.EsEhr.CreateToken(FeedbackAudience, d => d.Expires = null)), CdsTokenFailure.MissingExpiry);
     }
 
+    [Theory]
+    [InlineData("exp")]
+    [InlineData("iat")]
+    [InlineData("nbf")]
+    public async Task A_date_claim_sent_as_a_string_is_refused(string claim)
+    {
+        // RFC 7519 and CDS Hooks type exp/iat/nbf as NumericDate (a JSON number); IdentityModel alone reads "1767225600" too.
+        var now = TimeProvider.System.GetUtcNow();
+        var token = api.EsEhr.CreateToken(FeedbackAudience, d =>
+        {
+            var value = claim == "exp" ? now.AddMinutes(4) : now.AddMinutes(-1);
+            d.Claims[claim] = value.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (claim == "exp")
+            {
+                d.Expires = null;
+            }
+            else if (claim == "iat")
+            {
+                d.IssuedAt = null;
+            }
+            else
+            {
+                d.NotBefore = null;
+            }
+        });
+
+        await AssertRefusedAsync(() => Client.FeedbackAsync(token), CdsTokenFailure.DateNotNumeric);
+    }
+
+    [Fact]
+    public async Task A_crit_header_is_refused()
+    {
+        // RFC 7515 4.1.11: a recipient that does not understand the listed extensions must reject the JWS; this service understands none.
+        var token = api.EsEhr.CreateToken(FeedbackAudience, d => d.AdditionalHeaderClaims = new Dictionary<string, object>
+        {
+            ["crit"] = new[] { "x-ehr-extension" },
+            ["x-ehr-extension"] = true,
+        });
+
+        await AssertRefusedAsync(() => Client.FeedbackAsync(token), CdsTokenFailure.CriticalHeaderNotSupported);
+    }
+
     [Fact]
     public async Task Future_nbf_is_refused()
     {
