@@ -108,6 +108,10 @@ public static partial class FeedbackEndpoint
         {
             errors.Add($"{path}.card is required.");
         }
+        else if (card.Length > HookRequestParser.MaxIdentifierLength)
+        {
+            errors.Add($"{path}.card is longer than {HookRequestParser.MaxIdentifierLength} characters (the card's uuid is 36).");
+        }
 
         var outcomeText = String(element, "outcome");
         FeedbackOutcome? outcome = outcomeText switch

@@ -13,6 +13,9 @@ public static partial class HookRequestParser
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 128 };
 
+    /// <summary>Longest hookInstance (and feedback card id) accepted: a UUID is 36 characters; this bounds what is stored and logged.</summary>
+    public const int MaxIdentifierLength = 128;
+
     /// <summary>A FHIR id (R4 <c>id</c> datatype).</summary>
     [GeneratedRegex("^[A-Za-z0-9\\-\\.]{1,64}$")]
     private static partial Regex FhirIdRegex();
@@ -65,6 +68,10 @@ public static partial class HookRequestParser
 
         var hook = RequiredString(root, "hook", "hook", errors);
         var hookInstance = RequiredString(root, "hookInstance", "hookInstance", errors);
+        if (hookInstance is { Length: > MaxIdentifierLength })
+        {
+            errors.Add($"hookInstance is longer than {MaxIdentifierLength} characters (a UUID is 36).");
+        }
         if (hook is not null && hook != service.Hook)
         {
             errors.Add($"Service '{service.Id}' answers hook '{service.Hook}', not '{hook}'.");
@@ -80,7 +87,7 @@ public static partial class HookRequestParser
         }
 
         CheckOptionalObject(root, "extension", "extension", errors);
-        var prefetch = ReadPrefetch(root, errors);
+        var prefetch = ReadPrefetch(root, service, errors);
 
         if (!root.TryGetProperty("context", out var context) || context.ValueKind != JsonValueKind.Object)
         {
@@ -231,7 +238,11 @@ public static partial class HookRequestParser
         return token;
     }
 
-    private static Dictionary<string, JsonElement>? ReadPrefetch(JsonElement root, List<string> errors)
+    /// <summary>
+    /// The prefetch values of the keys this service asks for (its discovery templates). Keys it never asked for are
+    /// ignored unread, whatever their value: the spec's own examples carry such keys (<c>"user": "123"</c>).
+    /// </summary>
+    private static Dictionary<string, JsonElement>? ReadPrefetch(JsonElement root, CdsServiceDefinition service, List<string> errors)
     {
         if (!root.TryGetProperty("prefetch", out var prefetch) || prefetch.ValueKind == JsonValueKind.Null)
         {
@@ -247,6 +258,11 @@ public static partial class HookRequestParser
         var result = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var property in prefetch.EnumerateObject())
         {
+            if (service.Prefetch is not { } requested || !requested.ContainsKey(property.Name))
+            {
+                continue;
+            }
+
             if (property.Value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
             {
                 errors.Add($"prefetch.{property.Name} must be a FHIR resource or null.");

@@ -53,7 +53,7 @@ public static class KetamineCdsHostingExtensions
     /// <summary>
     /// Every error answer is a short OperationOutcome (<see cref="OperationOutcomes"/>): unhandled exceptions (500, no
     /// internals; a body that arrives too slowly or too large keeps Kestrel's 408/413) and bodiless framework answers
-    /// (404, 405, 429, 503 of the timeout middleware). A 401 keeps its empty body (the WWW-Authenticate header says why).
+    /// (404, 405, 429, 503 of the timeout middleware). A 401 keeps its empty body and WWW-Authenticate: Bearer (the reason is logged, never told to the caller).
     /// </summary>
     public static WebApplication UseKetamineCdsErrorHandling(this WebApplication app)
     {

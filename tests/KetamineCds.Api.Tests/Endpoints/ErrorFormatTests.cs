@@ -60,18 +60,17 @@ public sealed class ErrorFormatTests
     {
         await using var factory = Factory();
         using var client = factory.CreateClient();
-        var manyBadKeys = Requests.PatientView();
-        var prefetch = new System.Text.Json.Nodes.JsonObject();
+        var items = new System.Text.Json.Nodes.JsonArray();
         for (var i = 0; i < 3_000; i++)
         {
-            prefetch[$"key{i}"] = "not a resource";
+            items.Add(new System.Text.Json.Nodes.JsonObject()); // each: card, outcome and outcomeTimestamp missing
         }
 
-        manyBadKeys["prefetch"] = prefetch;
+        var manyBadItems = new System.Text.Json.Nodes.JsonObject { ["feedback"] = items };
         var hugeHook = Requests.PatientView();
         hugeHook["hook"] = new string('x', 200_000);
 
-        using var many = await client.PostAsync(new Uri(Requests.ScreeningPath, UriKind.Relative), Json(manyBadKeys.ToJsonString()), Ct);
+        using var many = await client.PostAsync(new Uri(Requests.ScreeningPath + "/feedback", UriKind.Relative), Json(manyBadItems.ToJsonString()), Ct);
         using var huge = await client.PostAsync(new Uri(Requests.ScreeningPath, UriKind.Relative), Json(hugeHook.ToJsonString()), Ct);
         using var longPath = await client.PostAsync(new Uri("/cds-services/" + new string('y', 5_000), UriKind.Relative), Json("{}"), Ct);
 

@@ -25,6 +25,7 @@ public sealed class FeedbackTests(CdsHostFixture fixture) : IClassFixture<CdsHos
         { "not JSON", "{feedback", "not valid JSON" },
         { "no feedback array", """{"cards":[]}""", "'feedback' array" },
         { "empty array", """{"feedback":[]}""", "is empty" },
+        { "card id of 1,000 characters", $$"""{"feedback":[{"card":"{{new string('c', 1_000)}}","outcome":"overridden","outcomeTimestamp":"2026-11-27T10:00:00Z"}]}""", "card is longer than 128 characters" },
         { "missing card", """{"feedback":[{"outcome":"overridden","outcomeTimestamp":"2026-11-27T10:00:00Z"}]}""", "card is required" },
         { "bad outcome", """{"feedback":[{"card":"c1","outcome":"ignored","outcomeTimestamp":"2026-11-27T10:00:00Z"}]}""", "outcome must be 'accepted' or 'overridden'" },
         { "accepted without suggestions", """{"feedback":[{"card":"c1","outcome":"accepted","outcomeTimestamp":"2026-11-27T10:00:00Z"}]}""", "acceptedSuggestions is required" },

@@ -16,6 +16,7 @@ public sealed class ServiceRequestValidationTests(CdsHostFixture fixture) : ICla
         { "JSON array", Requests.ScreeningPath, "[1,2]", "must be a JSON object" },
         { "missing hook", Requests.ScreeningPath, Without(Requests.PatientView(), "hook"), "hook is required" },
         { "missing hookInstance", Requests.ScreeningPath, Without(Requests.PatientView(), "hookInstance"), "hookInstance is required" },
+        { "hookInstance of 100,000 characters", Requests.ScreeningPath, With(Requests.PatientView(), "hookInstance", JsonValue.Create(new string('a', 100_000))), "hookInstance is longer than 128 characters" },
         { "missing context", Requests.ScreeningPath, Without(Requests.PatientView(), "context"), "context is required" },
         { "context not an object", Requests.ScreeningPath, With(Requests.PatientView(), "context", JsonValue.Create("x")), "context must be a JSON object" },
         { "hook not registered for the service", Requests.ScreeningPath, With(Requests.PatientView(), "hook", JsonValue.Create("order-sign")), "answers hook 'patient-view', not 'order-sign'" },
@@ -94,6 +95,21 @@ public sealed class ServiceRequestValidationTests(CdsHostFixture fixture) : ICla
         var body = Requests.PatientView();
         body["extension"] = new JsonObject { ["com.example.anything"] = new JsonObject { ["x"] = 1 } };
         ((JsonObject)body["context"]!)["com.example.contextExtra"] = "ignored";
+
+        using var response = await _host.PostAsync(Requests.ScreeningPath, body.ToJsonString(), cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Prefetch_keys_the_service_never_asked_for_are_ignored_whatever_their_value()
+    {
+        // The spec's own prefetch example carries "user": "123"; a key outside the discovery templates is not ours to judge.
+        var body = Requests.PatientView();
+        var prefetch = Requests.EmptyPrefetch("p1");
+        prefetch["user"] = "123";
+        prefetch["encounter"] = new JsonArray(1, 2);
+        body["prefetch"] = prefetch;
 
         using var response = await _host.PostAsync(Requests.ScreeningPath, body.ToJsonString(), cancellationToken: TestContext.Current.CancellationToken);
 
