@@ -484,6 +484,21 @@ public static partial class ScenarioCatalog
 
         yield return new()
         {
+            Name = "sign-ketamine-bp-elevated-and-hypertension-use-ketamine-sources",
+            Spec = "Racemic ketamine order, BP 168/102 and hypertension I10: the blood-pressure card and the hypertension precaution cite the ketamine injection label (contraindicated where a significant BP rise is a serious hazard) [L15][L18], never the esketamine nasal spray's 40-minute recheck [L3].",
+            Hook = Hooks.Sign(Hooks.KetamineDraft()),
+            Resources = TrdPatientWithoutBp().BpPanel(DaysAgo(3), 168, 102).Icd("I10", YearsAgo(5)).Build(),
+            KetamineOrdered = true,
+            Findings = [FindingCodes.BloodPressureElevated, FindingCodes.Hypertension],
+            Cards =
+            [
+                Card(CardTopics.BloodPressure, Warning) with { DetailContains = ["168", "ketamine injection label", "[L15]"], DetailLacksWord = ["Recheck about 40 minutes"] },
+                Precaution() with { DetailContainsIgnoreCase = ["ketamine injection label"] },
+            ],
+        };
+
+        yield return new()
+        {
             Name = "sign-bp-elevated-separate-observations-systolic-only",
             Spec = "Separate 8480-6 / 8462-4 Observations; 146/84 is above the example '>140 systolic or >90 diastolic' [L3] -> warning.",
             Hook = Hooks.Sign(Hooks.EsketamineDraft()),
