@@ -28,7 +28,8 @@ internal sealed class CardFactory(KnowledgeBase knowledge)
         IEnumerable<string> sourceKeys,
         IReadOnlyList<CdsSuggestion>? suggestions = null,
         IReadOnlyList<CdsCoding>? overrideReasons = null,
-        string? shortDetailBody = null)
+        string? shortDetailBody = null,
+        bool racemicKetamineOnly = false)
     {
         var keys = sourceKeys.Distinct(StringComparer.Ordinal).ToList();
         var footer = new StringBuilder("\n\n---\nKnowledge base: ", 128).Append(knowledge.Version);
@@ -61,7 +62,7 @@ internal sealed class CardFactory(KnowledgeBase knowledge)
             Suggestions = suggestions is { Count: > 0 } ? suggestions : null,
             SelectionBehavior = suggestions is { Count: > 0 } ? SelectionBehavior.AtMostOne : null,
             OverrideReasons = overrideReasons is { Count: > 0 } ? overrideReasons : null,
-            Links = Links(keys),
+            Links = Links(keys, racemicKetamineOnly),
         };
     }
 
@@ -93,22 +94,37 @@ internal sealed class CardFactory(KnowledgeBase knowledge)
             ? ingredient
             : $"{ingredient} ({MarkdownText.Escape(recordText.Trim())})";
 
-    private List<CdsLink> Links(List<string> keys)
+    /// <summary>
+    /// Links to the cited sources that have a URL. When none has one, the label of the product the card is about: the
+    /// esketamine nasal spray's (L1), or for racemic ketamine alone the ketamine injection label (L15); never a label
+    /// the card does not cite next to ones it does.
+    /// </summary>
+    private List<CdsLink> Links(List<string> keys, bool racemicKetamineOnly)
     {
         var links = new List<CdsLink>();
-        foreach (var key in keys.Append("L1"))
+        foreach (var key in keys)
         {
             if (links.Count >= MaxLinks)
             {
                 break;
             }
 
-            if (knowledge.Citations.TryGetValue(key, out var citation) && citation.Url is not null && !links.Exists(l => l.Url == citation.Url))
-            {
-                links.Add(new CdsLink { Label = $"[{key}] {citation.Label}", Url = citation.Url, Type = CdsLinkType.Absolute });
-            }
+            AddLink(links, key);
+        }
+
+        if (links.Count == 0)
+        {
+            AddLink(links, racemicKetamineOnly ? "L15" : "L1");
         }
 
         return links;
+    }
+
+    private void AddLink(List<CdsLink> links, string key)
+    {
+        if (knowledge.Citations.TryGetValue(key, out var citation) && citation.Url is not null && !links.Exists(l => l.Url == citation.Url))
+        {
+            links.Add(new CdsLink { Label = $"[{key}] {citation.Label}", Url = citation.Url, Type = CdsLinkType.Absolute });
+        }
     }
 }

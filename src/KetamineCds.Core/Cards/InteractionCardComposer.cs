@@ -46,7 +46,8 @@ internal static class InteractionCardComposer
                 cls.Severity == InteractionSeverity.Major ? CardIndicator.Warning : CardIndicator.Info,
                 $"{Capitalize(severity)} interaction with {therapy}: {drugs} ({cls.Display})",
                 detail.ToString(),
-                cls.Sources);
+                cls.Sources,
+                racemicKetamineOnly: assessment.RacemicKetamineOnly);
         }
     }
 

@@ -57,7 +57,8 @@ internal static class SafetyCardComposer
                 detail.ToString(),
                 finding.Text.Sources,
                 suggestions,
-                finding.Text.OverrideReasons);
+                finding.Text.OverrideReasons,
+                racemicKetamineOnly: assessment.RacemicKetamineOnly);
         }
     }
 
@@ -119,7 +120,8 @@ internal static class SafetyCardComposer
             CardIndicator.Warning,
             onTherapy ? $"Precautions with current {therapy}: {names}" : $"Precautions before {therapy}: {names}",
             detail.ToString(),
-            precautions.SelectMany(p => p.Text.Sources));
+            precautions.SelectMany(p => p.Text.Sources),
+            racemicKetamineOnly: assessment.RacemicKetamineOnly);
     }
 
     public static CdsCard? BloodPressure(CardFactory factory, PatientAssessment assessment)
@@ -147,7 +149,7 @@ internal static class SafetyCardComposer
 
         var text = factory.Knowledge.FindingTexts[code].For(assessment.RacemicKetamineOnly);
         var detail = $"Blood pressure: {SafetySummary.BloodPressureText(bp)}.\n\n{text.Guidance}\n\nThis service flags a reading above {bp.Threshold} mmHg and looks back {bp.WindowDays} days (set by your organisation).";
-        return factory.Create(CardTopics.BloodPressure, indicator, summary, detail, text.Sources);
+        return factory.Create(CardTopics.BloodPressure, indicator, summary, detail, text.Sources, racemicKetamineOnly: assessment.RacemicKetamineOnly);
     }
 
     public static CdsCard IndicationNotDocumented(CardFactory factory, PatientAssessment assessment)

@@ -50,7 +50,20 @@ public sealed class LogEscapingTests
     }
 
     [Fact]
-    public async Task A_4_MB_hookInstance_writes_a_short_line()
+    public async Task A_hookInstance_at_the_length_limit_is_logged_cut()
+    {
+        await using var host = ClinicalHost.Start();
+        var request = JsonNode.Parse(RepoFiles.Read("cds-hooks", "examples", "patient-view-trd.request.json"))!.AsObject();
+        request["hookInstance"] = new string('h', 128);
+
+        var (status, _) = await host.CallAsync(request, Ct);
+
+        Assert.Equal(200, status);
+        Assert.Contains(host.Factory.Logs.Entries, e => e.EventId.Id == 1001 && e.Category.StartsWith("KetamineCds", StringComparison.Ordinal) && e.Message.Contains("…(128 chars)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_4_MB_hookInstance_is_refused_and_writes_a_short_line()
     {
         await using var host = ClinicalHost.Start();
         var request = JsonNode.Parse(RepoFiles.Read("cds-hooks", "examples", "patient-view-trd.request.json"))!.AsObject();
@@ -58,8 +71,8 @@ public sealed class LogEscapingTests
 
         var (status, _) = await host.CallAsync(request, Ct);
 
-        Assert.Equal(200, status);
-        Assert.Contains(host.Factory.Logs.Entries, e => e.EventId.Id == 1001 && e.Category.StartsWith("KetamineCds", StringComparison.Ordinal) && e.Message.Contains("…(4194304 chars)", StringComparison.Ordinal));
+        Assert.Equal(400, status);
+        Assert.Contains(host.Factory.Logs.Entries, e => e.EventId.Id == 1003 && e.Category.StartsWith("KetamineCds", StringComparison.Ordinal));
         Assert.True(host.Factory.Logs.AllText().Length < 64 * 1024, $"log text {host.Factory.Logs.AllText().Length} chars");
     }
 }

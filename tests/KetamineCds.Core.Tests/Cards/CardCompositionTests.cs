@@ -102,6 +102,25 @@ public sealed class CardCompositionTests
     }
 
     [Fact]
+    public void Links_go_to_the_sources_the_card_cites_and_a_ketamine_card_never_falls_back_to_the_esketamine_label()
+    {
+        // Racemic ketamine + aortic aneurysm: the card cites [G9] (a textbook, no URL), so its one link is the ketamine
+        // injection label [L15], not the esketamine nasal spray's [L1].
+        var ketamine = EngineHarness.Sign(
+            [Res.Draft(Res.Rx("6130", "ketamine"), "ket-1")],
+            [.. TrdPatient(), Res.Condition(Res.Icd10Cm, "I71.40", YearsAgo(2))]);
+        var aneurysm = Assert.Single(ketamine.Cards, c => c.Source.Topic!.Code == CardTopics.Contraindication);
+        Assert.EndsWith("Sources: [G9]", aneurysm.Detail, StringComparison.Ordinal);
+        Assert.StartsWith("[L15] ", Assert.Single(aneurysm.Links!).Label, StringComparison.Ordinal);
+
+        // Esketamine + a benzodiazepine: the card's links are its own sources; [L1] is not added to them.
+        var esketamine = EngineHarness.Sign([Res.Draft(Esketamine, "esk-1")], [.. TrdPatient(), Res.Request(Res.Rx("6470", "lorazepam"), Res.Dose(1, "tablet"), DaysAgo(20), null, MrStatus.Active)]);
+        var interaction = Assert.Single(esketamine.Cards, c => c.Source.Topic!.Code == CardTopics.DrugInteraction);
+        var cited = interaction.Detail!.Split('\n')[^1];
+        Assert.All(interaction.Links!, l => Assert.Contains(l.Label[..(l.Label.IndexOf(']', StringComparison.Ordinal) + 1)], cited, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Contraindication_cards_are_critical_one_each_with_a_delete_suggestion_and_override_reasons()
     {
         var outcome = EngineHarness.Sign(
