@@ -19,6 +19,15 @@ public sealed class ClinicalOptions
     [Range(1, 3650)]
     public int CurrentMedicationWindowDays { get; set; } = 120;
 
+    /// <summary>
+    /// An active order or statement without a known end (no end date, supply or duration) stays current for this many
+    /// days after its latest activity: chronic medicines are often ordered once and kept active, and an interaction
+    /// check must not drop an active benzodiazepine because its order is five months old. Older than this, an "active"
+    /// record is more likely a list nobody updated. No retrieved source sets either window (default 365 days).
+    /// </summary>
+    [Range(1, 3650)]
+    public int OpenEndedActiveDays { get; set; } = 365;
+
     /// <summary>Blood pressure threshold (the label's example of elevated baseline BP).</summary>
     public BloodPressureThreshold BloodPressure { get; set; } = new();
 

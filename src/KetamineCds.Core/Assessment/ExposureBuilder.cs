@@ -13,12 +13,13 @@ internal sealed class ExposureBuilder(MedicationRecognizer recognizer, ClinicalO
     public List<MedicationExposure> Build(PatientRecord record, DateTimeOffset now)
     {
         var recentSince = now - TimeSpan.FromDays(options.CurrentMedicationWindowDays);
+        var openEndedSince = now - TimeSpan.FromDays(Math.Max(options.OpenEndedActiveDays, options.CurrentMedicationWindowDays));
         var exposures = new List<MedicationExposure>();
         foreach (var request in record.MedicationRequests)
         {
             if (request is not null)
             {
-                AddRequest(exposures, request, record, now, recentSince);
+                AddRequest(exposures, request, record, now, recentSince, openEndedSince);
             }
         }
 
@@ -26,7 +27,7 @@ internal sealed class ExposureBuilder(MedicationRecognizer recognizer, ClinicalO
         {
             if (statement is not null)
             {
-                AddStatement(exposures, statement, record, now, recentSince);
+                AddStatement(exposures, statement, record, now, recentSince, openEndedSince);
             }
         }
 
@@ -34,7 +35,7 @@ internal sealed class ExposureBuilder(MedicationRecognizer recognizer, ClinicalO
         return exposures;
     }
 
-    private void AddRequest(List<MedicationExposure> exposures, MedicationRequest request, PatientRecord record, DateTimeOffset now, DateTimeOffset recentSince)
+    private void AddRequest(List<MedicationExposure> exposures, MedicationRequest request, PatientRecord record, DateTimeOffset now, DateTimeOffset recentSince, DateTimeOffset openEndedSince)
     {
         if (request.Status is MedicationRequest.MedicationrequestStatus.Cancelled
             or MedicationRequest.MedicationrequestStatus.EnteredInError
@@ -78,7 +79,7 @@ internal sealed class ExposureBuilder(MedicationRecognizer recognizer, ClinicalO
             }
 
             var current = request.Status == MedicationRequest.MedicationrequestStatus.Active
-                && (lastActivity >= recentSince || end >= now);
+                && (lastActivity >= recentSince || end >= now || (end is null && lastActivity >= openEndedSince));
             if (current && end is null)
             {
                 // A current order without an end is being taken now: the course runs at least until today.
@@ -139,7 +140,7 @@ internal sealed class ExposureBuilder(MedicationRecognizer recognizer, ClinicalO
         _ => false,
     };
 
-    private void AddStatement(List<MedicationExposure> exposures, MedicationStatement statement, PatientRecord record, DateTimeOffset now, DateTimeOffset recentSince)
+    private void AddStatement(List<MedicationExposure> exposures, MedicationStatement statement, PatientRecord record, DateTimeOffset now, DateTimeOffset recentSince, DateTimeOffset openEndedSince)
     {
         if (statement.Status is MedicationStatement.MedicationStatusCodes.EnteredInError
             or MedicationStatement.MedicationStatusCodes.NotTaken
@@ -159,7 +160,7 @@ internal sealed class ExposureBuilder(MedicationRecognizer recognizer, ClinicalO
         var asserted = FhirDates.Parse(statement.DateAsserted);
         var lastActivity = Max(asserted, start);
         var active = statement.Status == MedicationStatement.MedicationStatusCodes.Active;
-        var current = active && (end is null ? lastActivity >= recentSince : end >= now);
+        var current = active && (end is null ? lastActivity >= openEndedSince : end >= now);
         if (end is null && active)
         {
             // An open-ended active statement runs until now only while it is recent; otherwise until it was last asserted.

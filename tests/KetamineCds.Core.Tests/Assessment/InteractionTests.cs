@@ -63,9 +63,36 @@ public sealed class InteractionTests
     }
 
     [Fact]
+    public void An_active_order_without_an_end_is_current_for_a_year_after_it_was_written()
+    {
+        // clonazepam ordered 5 months ago, still active, no end, supply or dispense: a chronic order kept active.
+        var chronic = Res.Request(Res.Rx("2598", "clonazepam"), null, DaysAgo(150), null, MrStatus.Active);
+        var statement = Res.Statement(Res.Rx("596", "alprazolam"), null, DaysAgo(200), null, MedicationStatement.MedicationStatusCodes.Active);
+        var outcome = SignEsketamine(chronic, statement);
+
+        var card = Assert.Single(outcome.Cards, c => c.Source.Topic!.Code == CardTopics.DrugInteraction);
+        Assert.Contains("clonazepam", card.Detail, StringComparison.Ordinal);
+        Assert.Contains("alprazolam", card.Detail, StringComparison.Ordinal);
+        Assert.Contains(FhirDate(DaysAgo(150)), card.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_open_ended_window_is_configurable()
+    {
+        var engine = ClinicalEngineFactory.Create(new ClinicalOptions { OpenEndedActiveDays = 120 }, Res.Knowledge);
+        var hook = new HookInput(HookKind.OrderSign, [Res.Draft(Res.Rx("2119365", "esketamine"))], []);
+
+        var outcome = EngineHarness.Evaluate(hook, TrdPatientWith(Res.Request(Res.Rx("2598", "clonazepam"), null, DaysAgo(150), null, MrStatus.Active)), engine: engine);
+
+        Assert.Empty(outcome.Cards);
+    }
+
+    private static string FhirDate(DateTimeOffset value) => value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
     public void Current_window_is_configurable()
     {
-        var engine = ClinicalEngineFactory.Create(new ClinicalOptions { CurrentMedicationWindowDays = 20 }, Res.Knowledge);
+        var engine = ClinicalEngineFactory.Create(new ClinicalOptions { CurrentMedicationWindowDays = 20, OpenEndedActiveDays = 20 }, Res.Knowledge);
         var hook = new HookInput(HookKind.OrderSign, [Res.Draft(Res.Rx("2119365", "esketamine"))], []);
 
         var outcome = EngineHarness.Evaluate(hook, TrdPatientWith(Current(Res.Rx("6470", "lorazepam"))), engine: engine);

@@ -103,6 +103,22 @@ public sealed class TrialBuilderTests
     }
 
     [Fact]
+    public void An_active_order_without_an_end_written_seven_months_ago_runs_until_now()
+    {
+        // citalopram ordered 7 months ago and still active (no end, supply or dispense): taken until today, 30 weeks.
+        var trd = Trd(
+            Mdd(MonthsAgo(14)),
+            Res.Request(Sertraline100, OneTablet, MonthsAgo(12), MonthsAgo(8)),
+            Res.Request(Citalopram20, OneTablet, MonthsAgo(7), null, MedicationRequest.MedicationrequestStatus.Active),
+            Res.Phq9(MonthsAgo(1), 18));
+
+        var citalopram = trd.Trials.Single(t => t.Ingredient.Name == "citalopram");
+        Assert.True(citalopram.IsAdequate);
+        Assert.True(citalopram.Failed);
+        Assert.Equal(TrdStatus.Met, trd.Status);
+    }
+
+    [Fact]
     public void Phq9_threshold_is_configurable()
     {
         var options = new ClinicalOptions { Phq9NonResponseThreshold = 8 };
