@@ -1,3 +1,4 @@
+using System.Text;
 using Hl7.Fhir.Model;
 using KetamineCds.Core.Cards;
 using KetamineCds.Core.Engine;
@@ -109,7 +110,24 @@ internal static class SafetyAssessor
                 if (therapy is not null)
                 {
                     var text = recognized.Text is { } t && !t.Equals(therapy.Ingredient.Name, StringComparison.OrdinalIgnoreCase) ? $" ({MarkdownText.Escape(t)})" : string.Empty;
-                    lines.Add($"allergy or intolerance to {therapy.Ingredient.Name}{text} recorded{(allergy.RecordedDate is { } d ? " " + FhirDates.Format(FhirDates.Parse(d)) : string.Empty)}");
+                    var line = new StringBuilder($"allergy or intolerance to {therapy.Ingredient.Name}{text} recorded");
+                    if (allergy.RecordedDate is { } d)
+                    {
+                        line.Append(' ').Append(FhirDates.Format(FhirDates.Parse(d)));
+                    }
+
+                    if (substance?.Coding.FirstOrDefault(c => !string.IsNullOrEmpty(c?.Code)) is { } coding)
+                    {
+                        line.Append(", ").Append(MarkdownText.Escape(Knowledge.CodeSystems.Describe(coding.System, coding.Code)));
+                    }
+
+                    // Say how sure the record is: an unconfirmed or presumed allergy is still a contraindication to weigh.
+                    if (allergy.VerificationStatus?.Coding.FirstOrDefault(c => !string.IsNullOrEmpty(c?.Code))?.Code is { } verification and not "confirmed")
+                    {
+                        line.Append(", verification status ").Append(MarkdownText.Escape(verification));
+                    }
+
+                    lines.Add(line.ToString());
                     break;
                 }
             }

@@ -121,6 +121,18 @@ public sealed class CardCompositionTests
     }
 
     [Fact]
+    public void The_hypersensitivity_card_names_the_allergy_code_and_an_unconfirmed_status()
+    {
+        var unconfirmed = Res.Allergy(Res.Rx("6130", "ketamine"));
+        unconfirmed.VerificationStatus = new CodeableConcept("http://terminology.hl7.org/CodeSystem/allergyintolerance-verification", "unconfirmed");
+
+        var outcome = EngineHarness.Sign([Res.Draft(Esketamine, "esk-1")], [.. TrdPatient(), unconfirmed]);
+
+        var card = Assert.Single(outcome.Cards, c => c.Source.Topic!.Code == CardTopics.Contraindication);
+        Assert.Contains("allergy or intolerance to ketamine recorded, RxNorm 6130, verification status unconfirmed", card.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Contraindication_cards_are_critical_one_each_with_a_delete_suggestion_and_override_reasons()
     {
         var outcome = EngineHarness.Sign(
