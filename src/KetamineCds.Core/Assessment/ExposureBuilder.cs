@@ -78,8 +78,10 @@ internal sealed class ExposureBuilder(MedicationRecognizer recognizer, ClinicalO
                 }
             }
 
+            // Active and written recently, or its (often estimated) supply ended within the window: a refill may be
+            // pending, and an interaction check must not drop the drug the day the estimate runs out.
             var current = request.Status == MedicationRequest.MedicationrequestStatus.Active
-                && (lastActivity >= recentSince || end >= now || (end is null && lastActivity >= openEndedSince));
+                && (lastActivity >= recentSince || end >= recentSince || (end is null && lastActivity >= openEndedSince));
             if (current && end is null)
             {
                 // A current order without an end is being taken now: the course runs at least until today.

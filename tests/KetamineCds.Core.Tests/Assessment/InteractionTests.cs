@@ -76,6 +76,22 @@ public sealed class InteractionTests
         Assert.Contains(FhirDate(DaysAgo(150)), card.Detail, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(140, true)] // 30-day supply ran out 110 days ago: within the 120-day window, a refill may be pending
+    [InlineData(200, false)] // ran out 170 days ago
+    public void An_active_order_whose_supply_ran_out_within_the_window_is_current(int authoredDaysAgo, bool current)
+    {
+        var order = Res.Request(Res.Rx("2598", "clonazepam"), null, DaysAgo(authoredDaysAgo), null, MrStatus.Active);
+        order.DispenseRequest = new MedicationRequest.DispenseRequestComponent
+        {
+            ExpectedSupplyDuration = new Duration { Value = 30, Unit = "days", System = "http://unitsofmeasure.org", Code = "d" },
+        };
+
+        var outcome = SignEsketamine(order);
+
+        Assert.Equal(current, outcome.Cards.Any(c => c.Source.Topic!.Code == CardTopics.DrugInteraction));
+    }
+
     [Fact]
     public void The_open_ended_window_is_configurable()
     {
