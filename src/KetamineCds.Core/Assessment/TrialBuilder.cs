@@ -173,8 +173,11 @@ internal static class TrialBuilder
             .OrderBy(e => e.Start)
             .FirstOrDefault();
 
-        // Scores of the adequate course: up to its end, and never past the start of the next drug (its effect, not this one's).
-        var until = next?.Start is { } nextStart && (trialEnd is null || nextStart < trialEnd) ? nextStart : trialEnd;
+        // Scores of the adequate course, up to its end. An augmentation runs alongside the course: scores after it started
+        // are the augmentation's effect, not this drug's. A cross-tapered switch keeps the scores until this drug stops.
+        var until = next is { Ingredient.Role: IngredientRole.Augmentation, Start: { } augmented } && (trialEnd is null || augmented < trialEnd)
+            ? augmented
+            : trialEnd;
         var during = phq9.Where(p => p.When >= adequateCourseEnd && (until is null || p.When <= until)).OrderBy(p => p.When).ToList();
         if (during.Count > 0 && during[^1].Value < options.Phq9NonResponseThreshold)
         {

@@ -148,7 +148,7 @@ internal static class SafetyCardComposer
         }
 
         var text = factory.Knowledge.FindingTexts[code].For(assessment.RacemicKetamineOnly);
-        var detail = $"Blood pressure: {SafetySummary.BloodPressureText(bp)}.\n\n{text.Guidance}\n\nThis service flags a reading above {bp.Threshold} mmHg and looks back {bp.WindowDays} days (set by your organisation).";
+        var detail = $"Blood pressure: {SafetySummary.BloodPressureText(bp, assessment.RacemicKetamineOnly)}.\n\n{text.Guidance}\n\nThis service flags a reading above {bp.Threshold} mmHg and looks back {bp.WindowDays} days (set by your organisation).";
         return factory.Create(CardTopics.BloodPressure, indicator, summary, detail, text.Sources, racemicKetamineOnly: assessment.RacemicKetamineOnly);
     }
 

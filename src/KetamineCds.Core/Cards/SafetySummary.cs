@@ -54,8 +54,10 @@ internal static class SafetySummary
         detail.Append("\n- Blood pressure: ").Append(BloodPressureText(assessment.BloodPressure)).Append('\n');
     }
 
-    public static string BloodPressureText(BloodPressureAssessment bp) => bp.Status switch
+    /// <param name="racemicKetamineOnly">Racemic ketamine alone: the threshold is not called its label's (it is the esketamine nasal spray's example).</param>
+    public static string BloodPressureText(BloodPressureAssessment bp, bool racemicKetamineOnly = false) => bp.Status switch
     {
+        BloodPressureStatus.Elevated when racemicKetamineOnly => $"latest {bp.Reading} on {FhirDates.Format(bp.When)}: {bp.ElevatedPart} (this service's threshold, >{bp.ThresholdSystolic} systolic or >{bp.ThresholdDiastolic} diastolic, is the esketamine nasal spray label's example; no ketamine label sets one)",
         BloodPressureStatus.Elevated => $"latest {bp.Reading} on {FhirDates.Format(bp.When)}: {bp.ElevatedPart} (the label's example of elevated baseline BP is >{bp.ThresholdSystolic} systolic or >{bp.ThresholdDiastolic} diastolic)",
         BloodPressureStatus.Normal => $"latest {bp.Reading} on {FhirDates.Format(bp.When)}, not above {bp.Threshold}",
         BloodPressureStatus.NotRecent when bp.LastReading is { } last => $"no blood pressure recorded in the last {bp.WindowDays} days; the last known reading is {last} on {FhirDates.Format(bp.LastWhen)}",

@@ -119,6 +119,42 @@ public sealed class TrialBuilderTests
     }
 
     [Fact]
+    public void During_a_cross_tapered_switch_the_scores_until_the_first_drug_stops_count()
+    {
+        // sertraline until month 8; citalopram started at month 9 (one month of overlap). PHQ-9 9 before the switch, then
+        // 16 and 18 while both were taken: sertraline did not work; the 9 alone is not a response.
+        var trd = Trd(
+            Mdd(MonthsAgo(14)),
+            Res.Request(Sertraline100, OneTablet, MonthsAgo(12), MonthsAgo(8)),
+            Res.Phq9(MonthsAgo(9).AddDays(-5), 9),
+            Res.Request(Citalopram20, OneTablet, MonthsAgo(9), MonthsAgo(1)),
+            Res.Phq9(MonthsAgo(9).AddDays(10), 16),
+            Res.Phq9(MonthsAgo(8).AddDays(-3), 18));
+
+        var sertraline = trd.Trials.Single(t => t.Ingredient.Name == "sertraline");
+        Assert.True(sertraline.Failed);
+        Assert.Null(sertraline.ResponseEvidence);
+    }
+
+    [Fact]
+    public void Scores_after_an_augmentation_started_are_the_augmentations_not_the_trials()
+    {
+        // sertraline from month 12 to month 1; aripiprazole added at month 6 after PHQ-9 15. The later 5 is the
+        // augmentation's effect: sertraline alone did not work.
+        var trd = Trd(
+            Mdd(MonthsAgo(14)),
+            Res.Request(Sertraline100, OneTablet, MonthsAgo(12), MonthsAgo(1)),
+            Res.Phq9(MonthsAgo(7), 15),
+            Res.Request(Res.Rx("89013", "aripiprazole"), OneTablet, MonthsAgo(6), MonthsAgo(1)),
+            Res.Phq9(MonthsAgo(2), 5));
+
+        var sertraline = trd.Trials.Single(t => t.Ingredient.Name == "sertraline");
+        Assert.True(sertraline.Failed);
+        Assert.Contains("augmentation with aripiprazole", sertraline.FailureEvidence, StringComparison.Ordinal);
+        Assert.Null(sertraline.ResponseEvidence);
+    }
+
+    [Fact]
     public void Phq9_threshold_is_configurable()
     {
         var options = new ClinicalOptions { Phq9NonResponseThreshold = 8 };

@@ -492,7 +492,7 @@ public static partial class ScenarioCatalog
             Findings = [FindingCodes.BloodPressureElevated, FindingCodes.Hypertension],
             Cards =
             [
-                Card(CardTopics.BloodPressure, Warning) with { DetailContains = ["168", "ketamine injection label", "[L15]"], DetailLacksWord = ["Recheck about 40 minutes"] },
+                Card(CardTopics.BloodPressure, Warning) with { DetailContains = ["168", "ketamine injection label", "[L15]"], DetailLacksWord = ["Recheck about 40 minutes", "the label's example"] },
                 Precaution() with { DetailContainsIgnoreCase = ["ketamine injection label"] },
             ],
         };
