@@ -44,7 +44,9 @@ internal static class InteractionCardComposer
             yield return factory.Create(
                 CardTopics.DrugInteraction,
                 cls.Severity == InteractionSeverity.Major ? CardIndicator.Warning : CardIndicator.Info,
-                $"{Capitalize(severity)} interaction with {therapy}: {drugs} ({cls.Display})",
+                cls.KetamineOnlyEvidence && assessment.InvolvesEsketamine
+                    ? $"{Capitalize(severity)} interaction reported for ketamine (none found for esketamine): {drugs} ({cls.Display})"
+                    : $"{Capitalize(severity)} interaction with {therapy}: {drugs} ({cls.Display})",
                 detail.ToString(),
                 cls.Sources,
                 racemicKetamineOnly: assessment.RacemicKetamineOnly);

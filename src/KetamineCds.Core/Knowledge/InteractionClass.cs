@@ -18,5 +18,8 @@ internal sealed record InteractionClass(
 
     public bool ShowCard { get; init; } = true;
 
+    /// <summary>The grade's sources are about racemic ketamine only (no esketamine statement was retrieved): a card about esketamine says so in its summary.</summary>
+    public bool KetamineOnlyEvidence { get; init; }
+
     public string ManagementFor(bool esketamine) => esketamine && EsketamineManagement is { } e ? e : Management;
 }

@@ -254,6 +254,7 @@ internal static class KnowledgeBaseLoader
             {
                 EsketamineManagement = c.EsketamineManagement,
                 ShowCard = c.ShowCard ?? true,
+                KetamineOnlyEvidence = c.KetamineOnlyEvidence ?? false,
             };
             if (!result.TryAdd(id, cls))
             {

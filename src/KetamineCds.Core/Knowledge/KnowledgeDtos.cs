@@ -94,6 +94,8 @@ internal sealed class InteractionClassDto
     public string? Management { get; set; }
     public string? EsketamineManagement { get; set; }
     public bool? ShowCard { get; set; }
+
+    public bool? KetamineOnlyEvidence { get; set; }
     public List<string>? Sources { get; set; }
 }
 

@@ -93,6 +93,17 @@ public sealed class InteractionTests
     }
 
     [Fact]
+    public void A_grade_sourced_for_ketamine_only_is_not_claimed_for_esketamine_in_the_summary()
+    {
+        // Theophylline: "Major (ketamine)", no esketamine-label statement retrieved (clinical-criteria.md section 3).
+        var esketamine = SignEsketamine(Current(Res.Rx("10438", "theophylline")));
+        var ketamine = EngineHarness.Sign([Res.Draft(Res.Rx("6130", "ketamine"), "draft-k")], TrdPatientWith(Current(Res.Rx("10438", "theophylline"))));
+
+        Assert.StartsWith("Major interaction reported for ketamine (none found for esketamine): theophylline", Assert.Single(esketamine.Cards).Summary, StringComparison.Ordinal);
+        Assert.StartsWith("Major interaction with ketamine: theophylline", Assert.Single(ketamine.Cards).Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_open_ended_window_is_configurable()
     {
         var engine = ClinicalEngineFactory.Create(new ClinicalOptions { OpenEndedActiveDays = 120 }, Res.Knowledge);
