@@ -99,7 +99,7 @@ public sealed class DemoEhrBrowserTests(BrowserFixture fixture) : IClassFixture<
         var link = page.Locator("#cards article[data-topic='trd-candidate'] a[data-link-type='smart']");
         await Assertions.Expect(link).ToBeVisibleAsync(Visible);
         await link.ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/smart/app"));
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/smart/app"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit }); // the next assertion waits for the content
         await Assertions.Expect(page.Locator("svg.timeline, svg#timeline, svg[data-chart='timeline'], svg[data-timeline], svg[aria-label*='imeline'], .timeline svg, #timeline svg").First).ToBeVisibleAsync(Visible);
         await BrowserFixture.ScreenshotAsync(page, "smart-app");
         await page.Context.CloseAsync();

@@ -141,7 +141,9 @@ public sealed class SmartAppLayoutBrowserTests(BrowserFixture fixture) : IClassF
         var link = page.Locator("#cards article a[data-link-type='smart']").First;
         await Assertions.Expect(link).ToBeVisibleAsync(Visible);
         await link.ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/smart/app$"));
+        // Commit, not the load event: after the launch's redirects Playwright can miss a load that already happened (seen
+        // as a 30 s timeout with the network idle); the h1 assertion below waits for the content itself.
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/smart/app$"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("TRD assessment");
         return page;
     }
