@@ -17,7 +17,7 @@ namespace KetamineCds.Api.Security;
 /// Redis when it is configured (RedisRateLimiting). An unauthenticated caller is limited per IP address (the
 /// forwarded client address behind a trusted proxy) to <see cref="CdsHooksOptions.RateLimitPermits"/> per
 /// <see cref="CdsHooksOptions.RateLimitWindow"/>, per instance; with authentication off, hook and feedback calls
-/// (<see cref="EhrCallEndpoint"/>) come from an EHR nobody identifies and get the EHR default per address instead. Health probes are not limited. A 429 carries Retry-After
+/// (<see cref="EhrCallEndpoint"/>) come from an EHR nobody identifies and are bounded only by the concurrent-call limit. Health probes are not limited. A 429 carries Retry-After
 /// and a short OperationOutcome, and is counted in <c>ketamine_cds.rejections</c>.
 /// </summary>
 internal static class CdsRateLimiting
@@ -25,7 +25,6 @@ internal static class CdsRateLimiting
     public static void Configure(RateLimiterOptions limiter, CdsHooksOptions options, RedisConnection redis, ILoggerFactory loggers)
     {
         var anonymous = FixedWindow(options.RateLimitPermits, options.RateLimitWindow);
-        var unidentifiedEhr = FixedWindow(options.ClientRateLimitPermits, options.ClientRateLimitWindow);
         var redisLog = new ThrottledLog(TimeProvider.System);
         var logger = loggers.CreateLogger(typeof(CdsRateLimiting).FullName!);
         limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -38,10 +37,11 @@ internal static class CdsRateLimiting
 
             if (context.GetCdsClient() is not { } client)
             {
-                // Authentication off: a hook or feedback call is the EHR's, only not identified. It gets the EHR limit per
-                // address; the anonymous one (10/s by default, for public pages) would throttle a hospital's EHR.
+                // Authentication off: a hook or feedback call is the EHR's, only not identified, so no per-client limit can
+                // apply (per address, every call of a hospital's EHR shares one). The bound on concurrent calls (503) still
+                // protects the instance; the anonymous limit (10/s by default) is for public pages.
                 return !options.RequireAuthentication && context.GetEndpoint()?.Metadata.GetMetadata<EhrCallEndpoint>() is not null
-                    ? RateLimitPartition.GetFixedWindowLimiter("ehr:" + PartitionKey(context), _ => unidentifiedEhr)
+                    ? RateLimitPartition.GetNoLimiter("unidentified-ehr")
                     : RateLimitPartition.GetFixedWindowLimiter(PartitionKey(context), _ => anonymous);
             }
 
