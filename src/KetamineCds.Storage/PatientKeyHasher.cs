@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.ObjectPool;
@@ -17,8 +16,6 @@ namespace KetamineCds.Storage;
 /// </remarks>
 public sealed class PatientKeyHasher : IDisposable
 {
-    private const int StackLimit = 256;
-
     private readonly ObjectPool<IncrementalHash> _macs;
 
     public PatientKeyHasher(string secret)
@@ -30,27 +27,17 @@ public sealed class PatientKeyHasher : IDisposable
     public string Hash(string patientId)
     {
         ArgumentNullException.ThrowIfNull(patientId);
-        var length = Encoding.UTF8.GetMaxByteCount(patientId.Length);
-        byte[]? rented = null;
-        var buffer = length <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(length));
         Span<byte> digest = stackalloc byte[HMACSHA256.HashSizeInBytes];
         var mac = _macs.Get();
         try
         {
-            mac.AppendData(buffer[..Encoding.UTF8.GetBytes(patientId, buffer)]);
+            mac.AppendData(Encoding.UTF8.GetBytes(patientId));
             mac.GetHashAndReset(digest);
         }
         catch
         {
             mac.Dispose(); // never hand a half-fed instance to the next caller
             throw;
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
         }
 
         _macs.Return(mac);

@@ -1,5 +1,5 @@
-using KetamineCds.Api.Configuration;
 using System.Text.Json;
+using KetamineCds.Api.Configuration;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 

@@ -27,7 +27,7 @@ internal sealed class ExposureBuilder(MedicationRecognizer recognizer, ClinicalO
         {
             if (statement is not null)
             {
-                AddStatement(exposures, statement, record, now, recentSince, openEndedSince);
+                AddStatement(exposures, statement, record, now, openEndedSince);
             }
         }
 
@@ -142,7 +142,7 @@ internal sealed class ExposureBuilder(MedicationRecognizer recognizer, ClinicalO
         _ => false,
     };
 
-    private void AddStatement(List<MedicationExposure> exposures, MedicationStatement statement, PatientRecord record, DateTimeOffset now, DateTimeOffset recentSince, DateTimeOffset openEndedSince)
+    private void AddStatement(List<MedicationExposure> exposures, MedicationStatement statement, PatientRecord record, DateTimeOffset now, DateTimeOffset openEndedSince)
     {
         if (statement.Status is MedicationStatement.MedicationStatusCodes.EnteredInError
             or MedicationStatement.MedicationStatusCodes.NotTaken

@@ -33,6 +33,25 @@ internal static class FhirDates
         }
     }
 
+    /// <summary>
+    /// The last day a date may mean: <c>2008</c> is 2008-12-31, <c>2008-12</c> is 2008-12-31, a full date or dateTime is
+    /// itself (<see cref="Parse"/> gives the first); null when unreadable.
+    /// </summary>
+    public static DateTimeOffset? ParseLatest(string? value)
+    {
+        if (Parse(value) is not { } first)
+        {
+            return null;
+        }
+
+        return value!.Trim().Length switch
+        {
+            4 => first.AddYears(1).AddDays(-1),
+            7 => first.AddMonths(1).AddDays(-1),
+            _ => first,
+        };
+    }
+
     /// <summary>Fast path for the usual FHIR instant shape <c>yyyy-MM-ddTHH:mm:ss[.fff...](Z|+hh:mm|-hh:mm)</c>.</summary>
     private static bool TryParseIso(string v, out DateTimeOffset value)
     {

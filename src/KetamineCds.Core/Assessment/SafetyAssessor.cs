@@ -143,18 +143,11 @@ internal static class SafetyAssessor
     /// </summary>
     internal static (int Youngest, int Oldest)? AgeRange(Patient? patient, DateTimeOffset now)
     {
-        var text = patient?.BirthDate?.Trim();
-        if (FhirDates.Parse(text) is not { } earliest)
+        if (FhirDates.Parse(patient?.BirthDate) is not { } earliest || FhirDates.ParseLatest(patient?.BirthDate) is not { } latest)
         {
             return null;
         }
 
-        var latest = text!.Length switch
-        {
-            4 => new DateTimeOffset(earliest.Year, 12, 31, 0, 0, 0, TimeSpan.Zero),
-            7 => earliest.AddMonths(1).AddDays(-1),
-            _ => earliest,
-        };
         return (YearsBetween(latest, now), YearsBetween(earliest, now));
     }
 
