@@ -141,9 +141,9 @@ public sealed class SmartAppLayoutBrowserTests(BrowserFixture fixture) : IClassF
         var link = page.Locator("#cards article a[data-link-type='smart']").First;
         await Assertions.Expect(link).ToBeVisibleAsync(Visible);
         await link.ClickAsync();
-        // Commit, not the load event: after the launch's redirects Playwright can miss a load that already happened (seen
-        // as a 30 s timeout with the network idle); the h1 assertion below waits for the content itself.
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/smart/app$"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        // Polls the URL, no load-state wait: Playwright's WaitForURL waits for a load event when the URL already matches, and
+        // after the launch's redirects it can miss one (30 s timeout with the network idle); the h1 assertion waits for content.
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/smart/app$"));
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("TRD assessment");
         return page;
     }
