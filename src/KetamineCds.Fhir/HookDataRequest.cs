@@ -1,4 +1,4 @@
-using System.Text.Json;
+using KetamineCds.Fhir.Parsing;
 
 namespace KetamineCds.Fhir;
 
@@ -15,10 +15,10 @@ public sealed record HookDataRequest
     public required IReadOnlyDictionary<string, string> PrefetchTokens { get; init; }
 
     /// <summary>
-    /// The request's <c>prefetch</c> member; null when the member is absent. A key that is absent means
-    /// "fetch it yourself"; a value of kind <see cref="JsonValueKind.Null"/> means "no data".
+    /// The request's <c>prefetch</c> member, read (<see cref="PrefetchValue"/>); null when the member is absent. A key that
+    /// is absent means "fetch it yourself"; a value that is JSON null (<see cref="PrefetchValue.IsNull"/>) means "no data".
     /// </summary>
-    public IReadOnlyDictionary<string, JsonElement>? Prefetch { get; init; }
+    public IReadOnlyDictionary<string, PrefetchValue>? Prefetch { get; init; }
 
     /// <summary>
     /// The hook's patient (<c>context.patientId</c>; by default its prefetch token). Prefetched or fetched resources of

@@ -4,6 +4,7 @@ using KetamineCds.Core;
 using KetamineCds.Core.Engine;
 using KetamineCds.Core.Model;
 using KetamineCds.Fhir;
+using KetamineCds.Fhir.Parsing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,8 +12,8 @@ namespace KetamineCds.Benchmarks;
 
 /// <summary>
 /// How cost grows with the size of the record (issue 11: linear growth, 30,000 resources under 100 ms): prefetch parsing
-/// through the Fhir project's public data API exactly as the hook endpoint calls it (the UTF-8 prefetch object is parsed
-/// with System.Text.Json, then <see cref="IPatientDataProvider.GetPatientDataAsync"/> reads, repairs and types it), and
+/// through the Fhir project's public API exactly as the hook endpoint calls it (the UTF-8 prefetch object is read in one
+/// forward pass into <see cref="PrefetchValue"/>s, then <see cref="IPatientDataProvider.GetPatientDataAsync"/> checks and types them), and
 /// the engine's evaluation of the resulting record. Records from <see cref="ScaledPrefetch"/>.
 /// </summary>
 [MemoryDiagnoser]
@@ -68,21 +69,28 @@ public class ScalingBenchmarks
     public EvaluationOutcome Evaluate() => _engine.Evaluate(_evaluation);
 
     private async Task<PatientDataResult> Parse()
-    {
-        using var document = JsonDocument.Parse(_prefetch);
-        var prefetch = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        foreach (var property in document.RootElement.EnumerateObject())
-        {
-            prefetch[property.Name] = property.Value;
-        }
-
-        return await _data.GetPatientDataAsync(
+        => await _data.GetPatientDataAsync(
             new HookDataRequest
             {
                 HookInstance = "benchmark",
                 PrefetchTokens = new Dictionary<string, string>(StringComparer.Ordinal) { ["context.patientId"] = ScaledPrefetch.PatientId },
-                Prefetch = prefetch,
+                Prefetch = ReadPrefetch(_prefetch),
             },
             CancellationToken.None).ConfigureAwait(false);
+
+    /// <summary>The prefetch object read in one forward pass, value by value, as the hook endpoint's request parser reads it.</summary>
+    private static Dictionary<string, PrefetchValue> ReadPrefetch(byte[] json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 128 });
+        reader.Read();
+        var result = new Dictionary<string, PrefetchValue>(StringComparer.Ordinal);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var key = reader.GetString()!;
+            reader.Read();
+            result[key] = PrefetchValue.Read(ref reader);
+        }
+
+        return result;
     }
 }

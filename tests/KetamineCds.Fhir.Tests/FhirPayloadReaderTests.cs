@@ -25,6 +25,9 @@ public sealed class FhirPayloadReaderTests
     [InlineData("""{"resourceType":"Condition","id":"c9","code":{"text":"depression"},"code":{"text":"none"}}""")]
     [InlineData("""{"resourceType":"Observation","id":"o9","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"8480-6","code":"8462-4"}]}}""")]
     [InlineData("""{"resourceType":"MedicationRequest","id":"m9","status":"active","intent":"order","medicationCodeableConcept":{"text":"sertraline"},"medicationReference":{"reference":"Medication/x"}}""")]
+    [InlineData("""{"resourceType":"MedicationRequest","id":"m9","dosageInstruction":[{"timing":{"repeat":{"frequency":1,"frequency":2}}},{"text":"after"}],"status":"active","note":[{"text":"x"}]}""")]
+    [InlineData("""{"resourceType":"Observation","resourceType":"Observation","id":"o9","status":"final","code":{"text":"x"}}""")]
+    [InlineData("""{"resourceType":"MedicationRequest","id":"m9","status":"active","intent":"order","contained":[{"resourceType":7,"id":"med"}],"medicationReference":{"reference":"#med"}}""")]
     public void Broken_entry_is_skipped_and_counted_the_rest_of_the_bundle_is_kept(string broken)
     {
         var payload = Read(BundleWith(Entry(GoodObservation), Entry(broken), Entry(GoodObservation.Replace("o1", "o2", StringComparison.Ordinal))));
@@ -34,6 +37,26 @@ public sealed class FhirPayloadReaderTests
         var bundle = Assert.IsType<Bundle>(Assert.Single(payload.Resources));
         Assert.Equal(["o1", "o2"], bundle.Entry.Select(e => e.Resource!.Id));
         Assert.All(bundle.Entry, e => Assert.Equal("https://ehr.test/fhir/x", e.FullUrl));
+    }
+
+    [Fact]
+    public void Members_are_read_in_any_order()
+    {
+        // One forward pass: resourceType last in the resource and in the Bundle, fullUrl after the resource, link after entry.
+        var payload = Read("""
+            {"type":"searchset",
+             "entry":[{"resource":{"id":"o1","status":"final","code":{"text":"x"},"resourceType":"Observation"},"fullUrl":"https://ehr.test/fhir/Observation/o1"}],
+             "link":[{"url":"https://ehr.test/fhir/Observation?page=2","relation":"next"}],
+             "resourceType":"Bundle"}
+            """);
+
+        var bundle = Assert.IsType<Bundle>(Assert.Single(payload.Resources));
+        var entry = Assert.Single(bundle.Entry);
+        Assert.Equal("o1", entry.Resource!.Id);
+        Assert.Equal(ObservationStatus.Final, ((Observation)entry.Resource).Status);
+        Assert.Equal("https://ehr.test/fhir/Observation/o1", entry.FullUrl);
+        Assert.Equal("https://ehr.test/fhir/Observation?page=2", payload.NextLink);
+        Assert.Equal(0, payload.Skipped);
     }
 
     [Theory]

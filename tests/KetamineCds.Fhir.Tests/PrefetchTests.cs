@@ -273,11 +273,11 @@ public sealed class PrefetchTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Undefined_json_element_counts_as_unreadable_and_is_queried()
+    public async Task A_value_that_is_not_a_resource_counts_as_unreadable_and_is_queried()
     {
         _ehr.ServeAll();
         var prefetch = TestPatient.Prefetch();
-        prefetch["allergies"] = default(JsonElement);
+        prefetch["allergies"] = TestPatient.Element("\"AllergyIntolerance?patient=123\"");
 
         var result = await _host.GetAsync(TestPatient.Request(_ehr.BaseUrl, prefetch));
 

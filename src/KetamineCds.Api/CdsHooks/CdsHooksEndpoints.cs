@@ -66,7 +66,7 @@ public static class CdsHooksEndpoints
             return OperationOutcomes.Result(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, parsed.Errors);
         }
 
-        using var request = parsed.Request;
+        var request = parsed.Request;
         CdsTelemetry.HookInstance(span, request.HookInstance);
         var audit = http.Features.Get<HookAuditFeature>();
         audit?.Request(request);

@@ -1,15 +1,11 @@
-using System.Text.Json;
 using Hl7.Fhir.Model;
+using KetamineCds.Fhir.Parsing;
 
 namespace KetamineCds.Api.CdsHooks;
 
-/// <summary>A validated CDS Hooks service request. Holds the parsed JSON document: dispose it after the call.</summary>
-public sealed class HookRequest : IDisposable
+/// <summary>A validated CDS Hooks service request, its prefetch already read.</summary>
+public sealed class HookRequest
 {
-    private readonly JsonDocument _document;
-
-    internal HookRequest(JsonDocument document) => _document = document;
-
     public required string Hook { get; init; }
 
     public required string HookInstance { get; init; }
@@ -34,11 +30,9 @@ public sealed class HookRequest : IDisposable
     /// <summary><c>context.selections</c> (order-select).</summary>
     public IReadOnlyList<string> Selections { get; init; } = [];
 
-    /// <summary>The <c>prefetch</c> member (null when absent); values are objects or JSON null.</summary>
-    public IReadOnlyDictionary<string, JsonElement>? Prefetch { get; init; }
+    /// <summary>The <c>prefetch</c> member (null when absent or JSON null): the values of the keys this service asks for.</summary>
+    public IReadOnlyDictionary<string, PrefetchValue>? Prefetch { get; init; }
 
     /// <summary>Prefetch token values: context fields and the user tokens derived from <c>userId</c>.</summary>
     public required IReadOnlyDictionary<string, string> PrefetchTokens { get; init; }
-
-    public void Dispose() => _document.Dispose();
 }

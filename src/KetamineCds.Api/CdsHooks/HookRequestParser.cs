@@ -11,7 +11,8 @@ namespace KetamineCds.Api.CdsHooks;
 /// </summary>
 public static partial class HookRequestParser
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 128 };
+    /// <summary>Deepest nesting accepted in a request body (FHIR resources nest deeper than System.Text.Json's default 64).</summary>
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 128 };
 
     /// <summary>Longest hookInstance (and feedback card id) accepted: a UUID is 36 characters; this bounds what is stored and logged.</summary>
     public const int MaxIdentifierLength = 128;
@@ -24,50 +25,130 @@ public static partial class HookRequestParser
     [GeneratedRegex("^[A-Z][A-Za-z]+/[A-Za-z0-9\\-\\.]{1,64}$")]
     private static partial Regex RelativeReferenceRegex();
 
+    /// <summary>
+    /// One forward pass over the body: the <c>prefetch</c> values (nearly all of the bytes) are read as they come into
+    /// what the engine reads (<see cref="PrefetchValue"/>), without building a document of the whole body; the other
+    /// members, small, are kept as JSON values for the checks below.
+    /// </summary>
     public static HookRequestParseResult Parse(ReadOnlyMemory<byte> body, CdsServiceDefinition service)
     {
         ArgumentNullException.ThrowIfNull(service);
-        JsonDocument document;
+        var errors = new List<string>();
+        RequestMembers? members;
         try
         {
-            document = JsonDocument.Parse(body, DocumentOptions);
+            members = ReadMembers(body.Span, service, errors);
         }
         catch (JsonException)
         {
             return HookRequestParseResult.Fail("The request body is not valid JSON.");
         }
+        catch (InvalidOperationException)
+        {
+            // Valid JSON syntax with a member name that is not valid UTF-8.
+            return HookRequestParseResult.Fail("The request body could not be read as a CDS Hooks request.");
+        }
 
-        var errors = new List<string>();
+        if (members is null)
+        {
+            errors.Insert(0, "The request body must be a JSON object.");
+            return HookRequestParseResult.Fail(errors);
+        }
+
         try
         {
-            var request = Validate(document, service, errors);
-            if (request is null)
-            {
-                document.Dispose();
-                return HookRequestParseResult.Fail(errors);
-            }
-
-            return HookRequestParseResult.Ok(request);
+            var request = Validate(members, service, errors);
+            return request is null ? HookRequestParseResult.Fail(errors) : HookRequestParseResult.Ok(request);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {
-            document.Dispose();
             errors.Add("The request body could not be read as a CDS Hooks request.");
             return HookRequestParseResult.Fail(errors);
         }
     }
 
-    private static HookRequest? Validate(JsonDocument document, CdsServiceDefinition service, List<string> errors)
+    /// <summary>The top-level members, or null when the body is valid JSON but not an object. A member given twice: the last counts.</summary>
+    private static RequestMembers? ReadMembers(ReadOnlySpan<byte> body, CdsServiceDefinition service, List<string> errors)
     {
-        var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object)
+        var reader = new Utf8JsonReader(body, ReaderOptions);
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
         {
-            errors.Add("The request body must be a JSON object.");
+            reader.Skip();
+            ReadToEnd(ref reader);
             return null;
         }
 
-        var hook = RequiredString(root, "hook", "hook", errors);
-        var hookInstance = RequiredString(root, "hookInstance", "hookInstance", errors);
+        var members = new RequestMembers();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("prefetch"u8))
+            {
+                reader.Read();
+                members.PrefetchErrors.Clear();
+                members.Prefetch = ReadPrefetch(ref reader, service, members.PrefetchErrors);
+                members.HasPrefetch = true;
+                continue;
+            }
+
+            var name = MemberName(ref reader);
+            reader.Read();
+            if (name is null)
+            {
+                reader.Skip(); // not a CDS Hooks 2.0 member: ignored, as the spec asks of unknown members
+                continue;
+            }
+
+            members.Values[name] = JsonElement.ParseValue(ref reader);
+        }
+
+        ReadToEnd(ref reader);
+        return members;
+    }
+
+    private static readonly string[] MemberNames = ["hook", "hookInstance", "context", "fhirServer", "fhirAuthorization", "extension"];
+
+    /// <summary>The member name the reader is on if it is one this parser reads, else null.</summary>
+    private static string? MemberName(ref Utf8JsonReader reader)
+    {
+        foreach (var name in MemberNames)
+        {
+            if (reader.ValueTextEquals(name))
+            {
+                return name;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Anything after the body's one value is malformed JSON: the reader throws.</summary>
+    private static void ReadToEnd(ref Utf8JsonReader reader)
+    {
+        while (reader.Read())
+        {
+        }
+    }
+
+    /// <summary>The body's members: the small ones as JSON values, <c>prefetch</c> already read.</summary>
+    private sealed class RequestMembers
+    {
+        public Dictionary<string, JsonElement> Values { get; } = new(StringComparer.Ordinal);
+
+        public bool HasPrefetch { get; set; }
+
+        public Dictionary<string, PrefetchValue>? Prefetch { get; set; }
+
+        public List<string> PrefetchErrors { get; } = [];
+
+        /// <summary>The member's value; <see cref="JsonValueKind.Undefined"/> when absent.</summary>
+        public JsonElement this[string name] => Values.GetValueOrDefault(name);
+    }
+
+    private static HookRequest? Validate(RequestMembers root, CdsServiceDefinition service, List<string> errors)
+    {
+        var hook = RequiredString(root["hook"], "hook", errors);
+        var hookInstance = RequiredString(root["hookInstance"], "hookInstance", errors);
         if (hookInstance is { Length: > MaxIdentifierLength })
         {
             errors.Add($"hookInstance is longer than {MaxIdentifierLength} characters (a UUID is 36).");
@@ -77,27 +158,28 @@ public static partial class HookRequestParser
             errors.Add($"Service '{service.Id}' answers hook '{service.Hook}', not '{hook}'.");
         }
 
-        var fhirServer = OptionalAbsoluteUrl(root, "fhirServer", errors);
-        var accessToken = ReadFhirAuthorization(root, errors, out var authorizedPatient);
-        var hasAuthorization = root.TryGetProperty("fhirAuthorization", out var auth) && auth.ValueKind != JsonValueKind.Null;
-        var hasFhirServer = root.TryGetProperty("fhirServer", out var server) && server.ValueKind != JsonValueKind.Null;
+        var fhirServer = OptionalAbsoluteUrl(root["fhirServer"], "fhirServer", errors);
+        var accessToken = ReadFhirAuthorization(root["fhirAuthorization"], errors, out var authorizedPatient);
+        var hasAuthorization = root["fhirAuthorization"].ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null);
+        var hasFhirServer = root["fhirServer"].ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null);
         if (hasAuthorization && !hasFhirServer)
         {
             errors.Add("fhirAuthorization requires fhirServer.");
         }
 
-        CheckOptionalObject(root, "extension", "extension", errors);
-        var prefetch = ReadPrefetch(root, service, errors);
+        CheckOptionalObject(root["extension"], "extension", errors);
+        errors.AddRange(root.PrefetchErrors);
 
-        if (!root.TryGetProperty("context", out var context) || context.ValueKind != JsonValueKind.Object)
+        var context = root["context"];
+        if (context.ValueKind != JsonValueKind.Object)
         {
             errors.Add(context.ValueKind == JsonValueKind.Undefined ? "context is required." : "context must be a JSON object.");
             return null;
         }
 
-        var userId = RequiredString(context, "userId", "context.userId", errors);
-        var patientId = RequiredString(context, "patientId", "context.patientId", errors);
-        var encounterId = OptionalString(context, "encounterId", "context.encounterId", errors);
+        var userId = RequiredString(Member(context, "userId"), "context.userId", errors);
+        var patientId = RequiredString(Member(context, "patientId"), "context.patientId", errors);
+        var encounterId = OptionalString(Member(context, "encounterId"), "context.encounterId", errors);
         if (userId is not null && !RelativeReferenceRegex().IsMatch(userId))
         {
             errors.Add("context.userId must be a relative reference such as Practitioner/123.");
@@ -133,7 +215,7 @@ public static partial class HookRequestParser
             return null;
         }
 
-        return new HookRequest(document)
+        return new HookRequest
         {
             Hook = hook,
             HookInstance = hookInstance,
@@ -145,14 +227,18 @@ public static partial class HookRequestParser
             DraftOrders = draftOrders,
             DraftMedications = draftMedications,
             Selections = selections,
-            Prefetch = prefetch,
+            Prefetch = root.HasPrefetch ? root.Prefetch : null,
             PrefetchTokens = PrefetchTokens.From(patientId, userId, encounterId),
         };
     }
 
-    private static string? RequiredString(JsonElement parent, string name, string path, List<string> errors)
+    /// <summary>The member of a JSON object; <see cref="JsonValueKind.Undefined"/> when absent.</summary>
+    private static JsonElement Member(JsonElement parent, string name)
+        => parent.TryGetProperty(name, out var value) ? value : default;
+
+    private static string? RequiredString(JsonElement value, string path, List<string> errors)
     {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             errors.Add($"{path} is required.");
             return null;
@@ -167,9 +253,9 @@ public static partial class HookRequestParser
         return value.GetString();
     }
 
-    private static string? OptionalString(JsonElement parent, string name, string path, List<string> errors)
+    private static string? OptionalString(JsonElement value, string path, List<string> errors)
     {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             return null;
         }
@@ -183,9 +269,9 @@ public static partial class HookRequestParser
         return value.GetString();
     }
 
-    private static Uri? OptionalAbsoluteUrl(JsonElement root, string name, List<string> errors)
+    private static Uri? OptionalAbsoluteUrl(JsonElement value, string name, List<string> errors)
     {
-        var text = OptionalString(root, name, name, errors);
+        var text = OptionalString(value, name, errors);
         if (text is null)
         {
             return null;
@@ -200,18 +286,18 @@ public static partial class HookRequestParser
         return uri;
     }
 
-    private static void CheckOptionalObject(JsonElement parent, string name, string path, List<string> errors)
+    private static void CheckOptionalObject(JsonElement value, string path, List<string> errors)
     {
-        if (parent.TryGetProperty(name, out var value) && value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+        if (value.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Object or JsonValueKind.Null))
         {
             errors.Add($"{path} must be a JSON object.");
         }
     }
 
-    private static string? ReadFhirAuthorization(JsonElement root, List<string> errors, out string? patient)
+    private static string? ReadFhirAuthorization(JsonElement auth, List<string> errors, out string? patient)
     {
         patient = null;
-        if (!root.TryGetProperty("fhirAuthorization", out var auth) || auth.ValueKind == JsonValueKind.Null)
+        if (auth.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             return null;
         }
@@ -222,14 +308,14 @@ public static partial class HookRequestParser
             return null;
         }
 
-        var token = RequiredString(auth, "access_token", "fhirAuthorization.access_token", errors);
-        var tokenType = RequiredString(auth, "token_type", "fhirAuthorization.token_type", errors);
+        var token = RequiredString(Member(auth, "access_token"), "fhirAuthorization.access_token", errors);
+        var tokenType = RequiredString(Member(auth, "token_type"), "fhirAuthorization.token_type", errors);
         if (tokenType is not null && !string.Equals(tokenType, "Bearer", StringComparison.OrdinalIgnoreCase))
         {
             errors.Add("fhirAuthorization.token_type must be 'Bearer'.");
         }
 
-        patient = OptionalString(auth, "patient", "fhirAuthorization.patient", errors);
+        patient = OptionalString(Member(auth, "patient"), "fhirAuthorization.patient", errors);
         if (auth.TryGetProperty("expires_in", out var expires) && expires.ValueKind != JsonValueKind.Number)
         {
             errors.Add("fhirAuthorization.expires_in must be a number.");
@@ -239,46 +325,65 @@ public static partial class HookRequestParser
     }
 
     /// <summary>
-    /// The prefetch values of the keys this service asks for (its discovery templates). Keys it never asked for are
-    /// ignored unread, whatever their value: the spec's own examples carry such keys (<c>"user": "123"</c>).
+    /// The prefetch values of the keys this service asks for (its discovery templates), read as they come. Keys it never
+    /// asked for are skipped unread, whatever their value: the spec's own examples carry such keys (<c>"user": "123"</c>).
     /// </summary>
-    private static Dictionary<string, JsonElement>? ReadPrefetch(JsonElement root, CdsServiceDefinition service, List<string> errors)
+    private static Dictionary<string, PrefetchValue>? ReadPrefetch(ref Utf8JsonReader reader, CdsServiceDefinition service, List<string> errors)
     {
-        if (!root.TryGetProperty("prefetch", out var prefetch) || prefetch.ValueKind == JsonValueKind.Null)
+        if (reader.TokenType == JsonTokenType.Null)
         {
             return null;
         }
 
-        if (prefetch.ValueKind != JsonValueKind.Object)
+        if (reader.TokenType != JsonTokenType.StartObject)
         {
+            reader.Skip();
             errors.Add("prefetch must be a JSON object.");
             return null;
         }
 
-        var result = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        foreach (var property in prefetch.EnumerateObject())
+        var result = new Dictionary<string, PrefetchValue>(StringComparer.Ordinal);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (service.Prefetch is not { } requested || !requested.ContainsKey(property.Name))
+            var key = service.Prefetch is { } requested ? RequestedKey(ref reader, requested) : null;
+            reader.Read();
+            if (key is null)
             {
+                reader.Skip();
                 continue;
             }
 
-            if (property.Value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+            var value = PrefetchValue.Read(ref reader);
+            if (!value.IsNull && !value.IsObject)
             {
-                errors.Add($"prefetch.{property.Name} must be a FHIR resource or null.");
+                errors.Add($"prefetch.{key} must be a FHIR resource or null.");
                 continue;
             }
 
-            if (property.Value.ValueKind == JsonValueKind.Object && !property.Value.TryGetProperty("resourceType", out _))
+            if (value.IsObject && !value.HasResourceType)
             {
-                errors.Add($"prefetch.{property.Name} is not a FHIR resource (no resourceType).");
+                errors.Add($"prefetch.{key} is not a FHIR resource (no resourceType).");
                 continue;
             }
 
-            result[property.Name] = property.Value;
+            result[key] = value;
         }
 
         return result;
+    }
+
+    /// <summary>The service's own spelling of the prefetch key the reader is on; null for a key it never asked for.</summary>
+    private static string? RequestedKey(ref Utf8JsonReader reader, IReadOnlyDictionary<string, string> requested)
+    {
+        foreach (var key in requested.Keys)
+        {
+            if (reader.ValueTextEquals(key))
+            {
+                return key;
+            }
+        }
+
+        return null;
     }
 
     private static List<Resource> ReadDraftOrders(JsonElement context, List<string> errors, Dictionary<string, Medication> medications)

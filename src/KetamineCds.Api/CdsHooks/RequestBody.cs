@@ -41,8 +41,8 @@ public static class RequestBody
             sizeFeature.MaxRequestBodySize = limit + 1;
         }
 
-        // Pooled, and returned when the response has completed (the parsed request's JsonDocument reads this memory until
-        // then): a new array per call would put every body over 85 KB on the large-object heap (gen2 collections under load).
+        // Pooled, and returned when the response has completed: a new array per call would put every body over 85 KB on the
+        // large-object heap (gen2 collections under load).
         var buffer = Buffers.GetStream(nameof(RequestBody), request.ContentLength is > 0 and var n && n <= limit ? (int)n : 16 * 1024);
         request.HttpContext.Response.RegisterForDispose(buffer);
         try

@@ -154,7 +154,7 @@ internal sealed partial class PipelineWarmup(
                 return false;
             }
 
-            using var request = parsed.Request;
+            var request = parsed.Request;
             var input = new HookInput(service.Kind, request.DraftOrders, request.Selections);
             var record = PatientRecord.Empty;
             IReadOnlySet<PatientDataKind> unavailable = new HashSet<PatientDataKind>();

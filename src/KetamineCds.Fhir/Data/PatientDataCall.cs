@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using KetamineCds.Fhir.Diagnostics;
 using KetamineCds.Fhir.Http;
 using KetamineCds.Fhir.Parsing;
@@ -54,13 +53,13 @@ internal sealed class PatientDataCall(
             return new KindPlan(kind, NeedsQuery: true, NextLink: null);
         }
 
-        if (value.ValueKind == JsonValueKind.Null)
+        if (value.IsNull)
         {
             FhirLog.PrefetchNull(logger, request.HookInstance, template.Key);
             return new KindPlan(kind, NeedsQuery: false, NextLink: null);
         }
 
-        var payload = FhirPayloadReader.Read(value);
+        var payload = value.Payload;
         kind.Skipped += payload.Skipped;
         if (UnusableBecause(payload) is not null)
         {

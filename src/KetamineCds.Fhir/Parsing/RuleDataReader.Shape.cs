@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -7,6 +6,12 @@ namespace KetamineCds.Fhir.Parsing;
 
 internal static partial class RuleDataReader
 {
+    /// <summary>Reads one JSON value (the reader is on its first token) into <paramref name="target"/>, leaving the reader on its last token.</summary>
+    private delegate void ValueReader<in T>(T target, ref Utf8JsonReader reader);
+
+    /// <summary>Reads one JSON value (the reader is on its first token), leaving the reader on its last token.</summary>
+    private delegate T? ObjectReader<out T>(ref Utf8JsonReader reader);
+
     /// <summary>
     /// The properties of one FHIR object type that are read: JSON name, the element it fills (the choices of an [x]
     /// element share one), and how. Properties not listed are skipped unread.
@@ -15,8 +20,8 @@ internal static partial class RuleDataReader
         where T : class
     {
         private readonly Func<T> _create;
-        private readonly List<(string Name, string Element, Action<T, JsonElement> Read)> _properties = [];
-        private FrozenDictionary<string, (int Bit, Action<T, JsonElement> Read)>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+        private readonly List<(string Name, string Element, ValueReader<T> Read)> _properties = [];
+        private FrozenDictionary<string, (int Bit, ValueReader<T> Read)>.AlternateLookup<ReadOnlySpan<char>> _lookup;
         private bool _frozen;
 
         /// <param name="create">Makes the empty object (a lambda: <c>new T()</c> on a type parameter goes through Activator).</param>
@@ -27,13 +32,13 @@ internal static partial class RuleDataReader
         }
 
         /// <summary><see cref="Read"/> as one delegate made once (a method group passed as an argument is a new delegate per call).</summary>
-        public Func<JsonElement, T?> Reader { get; }
+        public ObjectReader<T> Reader { get; }
 
         /// <summary>A property that is its own element.</summary>
-        public Shape<T> Add(string name, Action<T, JsonElement> read) => Choice(name, (name, read));
+        public Shape<T> Add(string name, ValueReader<T> read) => Choice(name, (name, read));
 
         /// <summary>The JSON names of one [x] element (e.g. onsetDateTime, onsetPeriod): at most one may be present.</summary>
-        public Shape<T> Choice(string element, params (string Name, Action<T, JsonElement> Read)[] choices)
+        public Shape<T> Choice(string element, params (string Name, ValueReader<T> Read)[] choices)
         {
             foreach (var (name, read) in choices)
             {
@@ -58,21 +63,27 @@ internal static partial class RuleDataReader
             return this;
         }
 
-        /// <summary>The object's listed properties into a new <typeparamref name="T"/>; null when the JSON is not an object.</summary>
-        public T? Read(JsonElement json)
+        /// <summary>
+        /// The object's listed properties into a new <typeparamref name="T"/>; null when the value is not an object. The
+        /// value is consumed whatever it is: the reader ends on its last token.
+        /// </summary>
+        public T? Read(ref Utf8JsonReader reader)
         {
-            if (json.ValueKind != JsonValueKind.Object)
+            if (reader.TokenType != JsonTokenType.StartObject)
             {
+                reader.Skip();
                 return null;
             }
 
             System.Diagnostics.Debug.Assert(_frozen, "Shape used before Freeze()");
             var target = _create();
             ulong seen = 0;
-            foreach (var property in json.EnumerateObject())
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (!_lookup.TryGetValue(Name(property), out var entry))
+                if (!_lookup.TryGetValue(Name(ref reader), out var entry))
                 {
+                    reader.Read();
+                    reader.Skip();
                     continue;
                 }
 
@@ -83,7 +94,8 @@ internal static partial class RuleDataReader
                 }
 
                 seen |= bit;
-                entry.Read(target, property.Value);
+                reader.Read();
+                entry.Read(target, ref reader);
             }
 
             return target;
@@ -94,13 +106,13 @@ internal static partial class RuleDataReader
     /// The property's name without allocating: FHIR names are ASCII, so the raw UTF-8 bytes are the characters. A name
     /// written with JSON escapes (or longer than any FHIR name) is decoded the slow way.
     /// </summary>
-    private static ReadOnlySpan<char> Name(JsonProperty property)
+    private static ReadOnlySpan<char> Name(ref Utf8JsonReader reader)
     {
-        var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+        var raw = reader.ValueSpan;
         var buffer = _nameBuffer ??= new char[64];
-        if (raw.Length > buffer.Length || raw.Contains((byte)'\\'))
+        if (reader.ValueIsEscaped || raw.Length > buffer.Length)
         {
-            return property.Name;
+            return reader.GetString();
         }
 
         var length = Encoding.UTF8.GetChars(raw, buffer);

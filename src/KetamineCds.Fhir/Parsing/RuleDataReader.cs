@@ -24,32 +24,106 @@ internal static partial class RuleDataReader
     public static bool Reads(string resourceType) => resourceType is "Patient" or "Condition" or "MedicationRequest"
         or "MedicationStatement" or "MedicationDispense" or "Observation" or "AllergyIntolerance" or "Procedure" or "Medication";
 
-    /// <summary>Reads one resource of a type <see cref="Reads"/> accepts; false (never an exception) when it is unreadable.</summary>
-    public static bool TryRead(JsonElement json, string resourceType, [NotNullWhen(true)] out Resource? resource)
+    /// <summary>
+    /// Reads one resource of a type <see cref="Reads"/> accepts, the reader on its <c>{</c>; false (never an exception
+    /// for unreadable content) when it is unreadable. Either way the reader ends on the resource's <c>}</c>. Malformed
+    /// JSON is the one exception (<see cref="JsonException"/>): the reader cannot go on, so neither can its caller.
+    /// </summary>
+    public static bool TryRead(ref Utf8JsonReader json, string resourceType, [NotNullWhen(true)] out Resource? resource)
     {
+        var depth = json.CurrentDepth;
         try
         {
             resource = resourceType switch
             {
-                "Patient" => PatientShape.Read(json),
-                "Condition" => ConditionShape.Read(json),
-                "MedicationRequest" => MedicationRequestShape.Read(json),
-                "MedicationStatement" => MedicationStatementShape.Read(json),
-                "MedicationDispense" => MedicationDispenseShape.Read(json),
-                "Observation" => ObservationShape.Read(json),
-                "AllergyIntolerance" => AllergyIntoleranceShape.Read(json),
-                "Procedure" => ProcedureShape.Read(json),
-                "Medication" => MedicationShape.Read(json),
-                _ => null,
+                "Patient" => PatientShape.Read(ref json),
+                "Condition" => ConditionShape.Read(ref json),
+                "MedicationRequest" => MedicationRequestShape.Read(ref json),
+                "MedicationStatement" => MedicationStatementShape.Read(ref json),
+                "MedicationDispense" => MedicationDispenseShape.Read(ref json),
+                "Observation" => ObservationShape.Read(ref json),
+                "AllergyIntolerance" => AllergyIntoleranceShape.Read(ref json),
+                "Procedure" => ProcedureShape.Read(ref json),
+                "Medication" => MedicationShape.Read(ref json),
+                _ => SkipValue(ref json),
             };
             return resource is not null;
         }
 #pragma warning disable CA1031 // As with Firely: anything unreadable in EHR data means "skip this resource", never "fail the hook call".
-        catch (Exception)
+        catch (Exception ex) when (ex is not JsonException)
 #pragma warning restore CA1031
         {
+            // The reader stopped somewhere inside the resource, always on a whole token: on to the resource's end.
+            SkipToEndOfObject(ref json, depth);
             resource = null;
             return false;
         }
+    }
+
+    /// <summary>
+    /// The <c>resourceType</c> of the object the reader (a copy: the caller's stays where it is) is on; null when it is
+    /// not an object, has none (<paramref name="found"/> false) or has one that is not a string (<paramref name="found"/>
+    /// true). Usually the first property, so this reads one or two tokens.
+    /// </summary>
+    public static string? FindResourceType(Utf8JsonReader json, out bool found)
+    {
+        found = false;
+        if (json.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+
+        while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
+        {
+            var isType = json.ValueTextEquals("resourceType"u8);
+            json.Read();
+            if (isType)
+            {
+                found = true;
+                return json.TokenType == JsonTokenType.String ? KnownTypeName(ref json) ?? json.GetString() : null;
+            }
+
+            json.Skip();
+        }
+
+        return null;
+    }
+
+    /// <summary>The engine's resource type names without allocating a string per resource.</summary>
+    private static string? KnownTypeName(ref Utf8JsonReader json)
+    {
+        foreach (var name in EngineTypes)
+        {
+            if (json.ValueTextEquals(name))
+            {
+                return name;
+            }
+        }
+
+        return null;
+    }
+
+    private static readonly string[] EngineTypes =
+    [
+        "Observation", "MedicationRequest", "Condition", "MedicationDispense", "MedicationStatement", "Bundle", "Patient",
+        "AllergyIntolerance", "Procedure", "Medication", "OperationOutcome",
+    ];
+
+    /// <summary>Moves the reader from anywhere inside an object (or its <c>{</c>) at <paramref name="depth"/> to its <c>}</c>.</summary>
+    internal static void SkipToEndOfObject(ref Utf8JsonReader json, int depth)
+    {
+        while (!(json.TokenType == JsonTokenType.EndObject && json.CurrentDepth == depth))
+        {
+            if (!json.Read())
+            {
+                throw new JsonException("Unexpected end of JSON.");
+            }
+        }
+    }
+
+    private static Resource? SkipValue(ref Utf8JsonReader json)
+    {
+        json.Skip();
+        return null;
     }
 }

@@ -14,6 +14,9 @@ public sealed class ServiceRequestValidationTests(CdsHostFixture fixture) : ICla
         // name, path, body, fragment expected in the OperationOutcome
         { "malformed JSON", Requests.ScreeningPath, "{\"hook\": \"patient-view\", ", "not valid JSON" },
         { "JSON array", Requests.ScreeningPath, "[1,2]", "must be a JSON object" },
+        { "malformed JSON deep inside a prefetch resource", Requests.ScreeningPath, With(Requests.PatientView(), "prefetch", new JsonObject { ["patient"] = new JsonObject { ["resourceType"] = "Patient", ["id"] = "p1" } }).Replace("\"id\":\"p1\"}", "\"id\":\"p1\",}", StringComparison.Ordinal), "not valid JSON" },
+        { "content after the JSON object", Requests.ScreeningPath, Requests.PatientView().ToJsonString() + " {}", "not valid JSON" },
+        { "a JSON array with content after it", Requests.ScreeningPath, "[1,2] x", "not valid JSON" },
         { "missing hook", Requests.ScreeningPath, Without(Requests.PatientView(), "hook"), "hook is required" },
         { "missing hookInstance", Requests.ScreeningPath, Without(Requests.PatientView(), "hookInstance"), "hookInstance is required" },
         { "hookInstance of 100,000 characters", Requests.ScreeningPath, With(Requests.PatientView(), "hookInstance", JsonValue.Create(new string('a', 100_000))), "hookInstance is longer than 128 characters" },
@@ -115,6 +118,30 @@ public sealed class ServiceRequestValidationTests(CdsHostFixture fixture) : ICla
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
+
+    [Fact]
+    public async Task The_order_of_the_members_does_not_change_the_answer()
+    {
+        // The body is read in one forward pass: prefetch before context (or the hook last) must read the same.
+        var example = JsonNode.Parse(Endpoints.RepoFiles.Read("cds-hooks", "examples", "patient-view-trd.request.json"))!.AsObject();
+        var reordered = new JsonObject();
+        foreach (var name in example.Select(p => p.Key).Reverse().ToList())
+        {
+            reordered[name] = example[name]!.DeepClone();
+        }
+
+        Assert.Equal("prefetch", reordered.First().Key);
+        using var inOrder = await _host.PostAsync(Requests.ScreeningPath, example.ToJsonString(), cancellationToken: TestContext.Current.CancellationToken);
+        using var reversed = await _host.PostAsync(Requests.ScreeningPath, reordered.ToJsonString(), cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, inOrder.StatusCode);
+        var expected = await inOrder.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("\"cards\":[{", expected, StringComparison.Ordinal);
+        Assert.Equal(WithoutUuids(expected), WithoutUuids(await reversed.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
+    }
+
+    private static string WithoutUuids(string json)
+        => System.Text.RegularExpressions.Regex.Replace(json, "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "uuid");
 
     [Fact]
     public async Task A_bad_request_does_not_affect_the_next_one()

@@ -148,7 +148,7 @@ public sealed class ScenariosThroughJsonTests
         }
 
         using var document = JsonDocument.Parse(prefetch.ToJsonString());
-        var values = document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal);
+        var values = document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => KetamineCds.Fhir.Parsing.PrefetchValue.From(p.Value), StringComparer.Ordinal);
         var result = await DataLayer.Value.GetPatientDataAsync(
             new HookDataRequest
             {

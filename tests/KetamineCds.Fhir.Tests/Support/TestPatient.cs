@@ -2,6 +2,7 @@ using System.Text.Json;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 using KetamineCds.Core.Model;
+using KetamineCds.Fhir.Parsing;
 using KetamineCds.Fhir.Prefetch;
 
 namespace KetamineCds.Fhir.Tests.Support;
@@ -117,7 +118,7 @@ internal static class TestPatient
     {
         HookInstance = "hook-" + Guid.NewGuid().ToString("N"),
         PrefetchTokens = tokens ?? Tokens,
-        Prefetch = prefetch,
+        Prefetch = prefetch?.ToDictionary(p => p.Key, p => PrefetchValue.From(p.Value), StringComparer.Ordinal),
         FhirServer = fhirServer,
         AccessToken = accessToken,
         AllowedFhirServers = allowed ?? (fhirServer is null ? [] : [fhirServer]),
