@@ -60,6 +60,15 @@ public sealed class ClinicalHost : IAsyncDisposable
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
     }
 
+    /// <summary>Posts raw bytes (they need not be JSON) to the hook's service.</summary>
+    public async Task<(int Status, string Body)> CallRawAsync(string hook, byte[] body, CancellationToken cancellationToken)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new("application/json");
+        using var response = await Client.PostAsync(PathFor(hook), content, cancellationToken);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
