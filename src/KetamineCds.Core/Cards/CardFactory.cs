@@ -95,8 +95,8 @@ internal sealed class CardFactory(KnowledgeBase knowledge)
             : $"{ingredient} ({MarkdownText.Escape(recordText.Trim())})";
 
     /// <summary>
-    /// Links to the cited sources that have a URL. When none has one, the label of the product the card is about: the
-    /// esketamine nasal spray's (L1), or for racemic ketamine alone the ketamine injection label (L15); never a label
+    /// Links to the cited sources that have a URL. When none has one, the label of the product the card is about
+    /// (knowledge-base.json <c>productLabels</c>: esketamine's, or for racemic ketamine alone ketamine's); never a label
     /// the card does not cite next to ones it does.
     /// </summary>
     private List<CdsLink> Links(List<string> keys, bool racemicKetamineOnly)
@@ -114,7 +114,7 @@ internal sealed class CardFactory(KnowledgeBase knowledge)
 
         if (links.Count == 0)
         {
-            AddLink(links, racemicKetamineOnly ? "L15" : "L1");
+            AddLink(links, knowledge.ProductLabels.For(racemicKetamineOnly).Key);
         }
 
         return links;

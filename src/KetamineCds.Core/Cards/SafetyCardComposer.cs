@@ -154,7 +154,7 @@ internal static class SafetyCardComposer
 
     public static CdsCard IndicationNotDocumented(CardFactory factory, PatientAssessment assessment)
     {
-        var text = factory.Knowledge.FindingTexts[FindingCodes.IndicationNotDocumented];
+        var text = factory.Knowledge.FindingTexts[FindingCodes.IndicationNotDocumented].For(assessment.RacemicKetamineOnly);
         var therapy = assessment.TherapyName;
         var detail = new StringBuilder();
         detail.Append("No documented indication for ").Append(therapy).Append(" was found:\n")
@@ -167,11 +167,13 @@ internal static class SafetyCardComposer
             CardIndicator.Warning,
             $"No documented indication for {therapy}: TRD not met or possible, no MDD with suicidal ideation",
             detail.ToString(),
-            text.Sources);
+            text.Sources,
+            racemicKetamineOnly: assessment.RacemicKetamineOnly);
     }
 
     public static CdsCard DataUnavailable(CardFactory factory, PatientAssessment assessment, IReadOnlyList<PatientDataKind> missing)
     {
+        var text = factory.Knowledge.FindingTexts[FindingCodes.DataUnavailable].For(assessment.RacemicKetamineOnly);
         var therapy = assessment.TherapyName;
         var detail = new StringBuilder();
         detail.Append("Some patient data could not be obtained, so these checks for ").Append(therapy).Append(" were not done or are incomplete:\n");
@@ -180,13 +182,14 @@ internal static class SafetyCardComposer
             detail.Append("- ").Append(kind).Append(": ").Append(Checks(kind, therapy)).Append('\n');
         }
 
-        detail.Append("\nReview these in the chart before signing.");
+        detail.Append('\n').Append(text.Guidance);
         return factory.Create(
             CardTopics.DataUnavailable,
             CardIndicator.Warning,
             $"Some patient data was unavailable: {missing.Count} kind(s) of safety checks for {therapy} could not be done",
             detail.ToString(),
-            ["L1", "L3"]);
+            text.Sources,
+            racemicKetamineOnly: assessment.RacemicKetamineOnly);
     }
 
     private static string Checks(PatientDataKind kind, string therapy) => kind switch

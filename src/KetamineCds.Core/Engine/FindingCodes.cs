@@ -31,6 +31,9 @@ public static class FindingCodes
     // Indication
     public const string IndicationNotDocumented = "indication:not-documented";
 
+    /// <summary>The text and sources of the data-unavailable card (a card, not a finding of the assessment).</summary>
+    public const string DataUnavailable = "information:data-unavailable";
+
     /// <summary>Prefix of interaction findings; the suffix is the interaction class id, e.g. <c>interaction:benzodiazepines</c>.</summary>
     public const string InteractionPrefix = "interaction:";
 

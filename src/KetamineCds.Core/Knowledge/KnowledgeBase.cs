@@ -25,6 +25,7 @@ public sealed class KnowledgeBase
         NameMatcher names,
         FrozenDictionary<string, int> depressionSeverity,
         FrozenDictionary<string, FindingText> findingTexts,
+        ProductLabels productLabels,
         int brandCount)
     {
         Version = version;
@@ -40,11 +41,12 @@ public sealed class KnowledgeBase
         Names = names;
         DepressionSeverity = depressionSeverity;
         FindingTexts = findingTexts;
+        ProductLabels = productLabels;
         BrandCount = brandCount;
         ObservationQueryCodes = ObservationCodesOf(codeIndex, conceptSets);
     }
 
-    /// <summary>The knowledge-base version (shown in every card's detail), e.g. <c>2026.12.0</c>.</summary>
+    /// <summary>The knowledge-base version (shown in every card's detail), e.g. <c>2026.12.1</c>.</summary>
     public string Version { get; }
 
     /// <summary>
@@ -81,6 +83,9 @@ public sealed class KnowledgeBase
 
     /// <summary>Display, guidance and sources per finding code (contraindications, precautions, blood pressure, indication).</summary>
     internal FrozenDictionary<string, FindingText> FindingTexts { get; }
+
+    /// <summary>The label a card links to when none of its cited sources has a URL (knowledge-base.json <c>productLabels</c>).</summary>
+    internal ProductLabels ProductLabels { get; }
 
     /// <summary>Loads and validates the knowledge base embedded in this assembly. Throws <see cref="KnowledgeBaseException"/> naming the file and entry on error.</summary>
     public static KnowledgeBase LoadEmbedded() => KnowledgeBaseLoader.Load(new EmbeddedKnowledgeSource());

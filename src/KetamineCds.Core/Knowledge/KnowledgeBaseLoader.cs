@@ -47,6 +47,7 @@ internal static class KnowledgeBaseLoader
 
         context.OverrideReasons = LoadOverrideReasons(kb);
         var findingTexts = LoadFindingTexts(context, kb);
+        var productLabels = LoadProductLabels(kb, citations);
         var classes = LoadInteractionClasses(context);
         var ingredients = LoadIngredients(context, classes);
         var (conceptSets, codeIndex, prefixes, severity) = LoadConceptSets(context, findingTexts);
@@ -109,7 +110,28 @@ internal static class KnowledgeBaseLoader
             matcher,
             severity,
             findingTexts.ToFrozenDictionary(StringComparer.Ordinal),
+            productLabels,
             brands.Count);
+    }
+
+    /// <summary>The label a card links to when none of its cited sources has a URL: a declared source with a URL, per product.</summary>
+    private static ProductLabels LoadProductLabels(KnowledgeBaseFileDto kb, FrozenDictionary<string, Citation> citations)
+    {
+        var labels = kb.ProductLabels ?? throw new KnowledgeBaseException(KnowledgeBaseFile, "productLabels", "productLabels is missing");
+        return new ProductLabels(Label(labels.Esketamine, "esketamine"), Label(labels.Ketamine, "ketamine"));
+
+        Citation Label(string? key, string product)
+        {
+            var entry = "productLabels." + product;
+            if (string.IsNullOrWhiteSpace(key) || !citations.TryGetValue(key, out var citation))
+            {
+                throw new KnowledgeBaseException(KnowledgeBaseFile, entry, $"source '{key}' is not declared in {KnowledgeBaseFile}");
+            }
+
+            return citation.Url is null
+                ? throw new KnowledgeBaseException(KnowledgeBaseFile, entry, $"source '{key}' has no url (a card links to it)")
+                : citation;
+        }
     }
 
     private static FrozenDictionary<string, Citation> LoadCitations(KnowledgeBaseFileDto kb)

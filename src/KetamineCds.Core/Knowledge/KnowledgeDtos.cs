@@ -10,6 +10,13 @@ internal sealed class KnowledgeBaseFileDto
     public List<SourceDto>? Sources { get; set; }
     public List<FindingTextDto>? Findings { get; set; }
     public List<OverrideReasonDto>? OverrideReasons { get; set; }
+    public ProductLabelsDto? ProductLabels { get; set; }
+}
+
+internal sealed class ProductLabelsDto
+{
+    public string? Esketamine { get; set; }
+    public string? Ketamine { get; set; }
 }
 
 internal sealed class OverrideReasonDto

@@ -32,7 +32,7 @@ public sealed class CardCompositionTests
         Assert.False(string.IsNullOrWhiteSpace(card.Source.Topic.Display));
         Assert.NotNull(card.Detail);
         var lastLine = card.Detail!.Split('\n')[^1];
-        Assert.StartsWith("Knowledge base: 2026.12.0", lastLine, StringComparison.Ordinal);
+        Assert.StartsWith("Knowledge base: 2026.12.1", lastLine, StringComparison.Ordinal);
         Assert.Contains("[", lastLine, StringComparison.Ordinal);
         Assert.NotNull(card.Links);
         Assert.NotEmpty(card.Links!);
@@ -263,6 +263,28 @@ public sealed class CardCompositionTests
         Assert.False(outcome.RequiredDataMissing);
         Assert.NotNull(outcome.Assessment);
         Assert.Equal([PatientDataKind.Observations, PatientDataKind.Allergies], outcome.MissingData);
+    }
+
+    [Fact]
+    public void Racemic_ketamine_cards_for_missing_data_or_indication_cite_ketamine_sources_not_the_nasal_spray()
+    {
+        var missingObservations = new HashSet<PatientDataKind> { PatientDataKind.Observations };
+        var ketamine = EngineHarness.Evaluate(new HookInput(HookKind.OrderSign, [Res.Draft(RacemicKetamine)], []), TrdPatient(), missingObservations);
+        var esketamine = EngineHarness.Evaluate(new HookInput(HookKind.OrderSign, [Res.Draft(Esketamine)], []), TrdPatient(), missingObservations);
+
+        var forKetamine = Assert.Single(ketamine.Cards);
+        Assert.Equal(CardTopics.DataUnavailable, forKetamine.Source.Topic!.Code);
+        Assert.EndsWith("Sources: [L15]", forKetamine.Detail, StringComparison.Ordinal);
+        Assert.All(forKetamine.Links!, l => Assert.StartsWith("[L15] ", l.Label, StringComparison.Ordinal));
+        Assert.EndsWith("Sources: [L1] [L3]", Assert.Single(esketamine.Cards).Detail, StringComparison.Ordinal);
+
+        // No TRD, no MDD with suicidal ideation: racemic ketamine has no labelled indication in depression at all.
+        var noIndication = EngineHarness.Sign([Res.Draft(RacemicKetamine)], Res.Patient(), Res.BloodPressure(DaysAgo(1), 120, 70));
+        var card = Assert.Single(noIndication.Cards, c => c.Source.Topic!.Code == CardTopics.IndicationNotDocumented);
+        AssertContract(card);
+        Assert.Contains("off-label", card.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("US indications", card.Detail, StringComparison.Ordinal);
+        Assert.EndsWith("Sources: [L15] [G1]", card.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed class EmbeddedKnowledgeBaseTests
     {
         var kb = KnowledgeBase.LoadEmbedded();
 
-        Assert.Equal("2026.12.0", kb.Version);
+        Assert.Equal("2026.12.1", kb.Version);
         Assert.True(kb.Ingredients.Count > 80);
         Assert.True(kb.ProductCodeCount > 500, $"product codes: {kb.ProductCodeCount}");
         Assert.True(kb.BrandCount > 500);

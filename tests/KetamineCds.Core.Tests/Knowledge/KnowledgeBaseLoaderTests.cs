@@ -15,7 +15,7 @@ public sealed class KnowledgeBaseLoaderTests
     {
         var kb = KnowledgeBaseLoader.Load(Embedded);
 
-        Assert.Equal("2026.12.0", kb.Version);
+        Assert.Equal("2026.12.1", kb.Version);
     }
 
     [Fact]
@@ -328,6 +328,20 @@ public sealed class KnowledgeBaseLoaderTests
         var ex = Assert.Throws<KnowledgeBaseException>(() => KnowledgeBaseLoader.Load(source));
 
         Assert.Contains("override reason 'made-up' is not declared", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("L99", "is not declared")]
+    [InlineData("G9", "has no url")]
+    public void A_product_label_must_be_a_declared_source_with_a_url(string key, string expected)
+    {
+        var source = Modify(KnowledgeBaseLoader.KnowledgeBaseFile, root => root["productLabels"]!["ketamine"] = key);
+
+        var ex = Assert.Throws<KnowledgeBaseException>(() => KnowledgeBaseLoader.Load(source));
+
+        Assert.Equal("knowledge-base.json", ex.File);
+        Assert.Equal("productLabels.ketamine", ex.Entry);
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
     }
 
     private static InMemoryKnowledgeSource Modify(string file, Action<JsonNode> change)
