@@ -169,7 +169,7 @@ public sealed class FhirPayloadReaderTests
     {
         var bundle = TestPatient.ValueFor("observations");
 
-        var fromElement = FhirPayloadReader.Read(TestPatient.Element(bundle));
+        var fromElement = PrefetchValue.From(TestPatient.Element(bundle)).Payload;
         var fromBytes = Read(TestPatient.Json(bundle));
 
         Assert.Equal(TestPatient.Json(fromBytes.Resources[0]), TestPatient.Json(fromElement.Resources[0]));

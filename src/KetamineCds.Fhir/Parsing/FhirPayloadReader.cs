@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Hl7.Fhir.Model;
 
@@ -42,14 +41,6 @@ internal static class FhirPayloadReader
         {
             return FhirPayload.Unreadable;
         }
-    }
-
-    /// <summary>A value of a parsed document (tests, the SMART app's reads): the same reading over its raw UTF-8.</summary>
-    public static FhirPayload Read(JsonElement value)
-    {
-        var reader = new Utf8JsonReader(JsonMarshal.GetRawUtf8Value(value), new JsonReaderOptions { MaxDepth = 256 });
-        reader.Read();
-        return Read(ref reader);
     }
 
     /// <summary>

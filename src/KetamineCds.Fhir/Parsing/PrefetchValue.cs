@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace KetamineCds.Fhir.Parsing;
@@ -53,14 +52,6 @@ public sealed class PrefetchValue
     public static PrefetchValue From(JsonElement value)
     {
         var reader = new Utf8JsonReader(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value), ElementOptions);
-        reader.Read();
-        return Read(ref reader);
-    }
-
-    /// <summary>A value written as JSON text (tests, tools); malformed JSON throws <see cref="JsonException"/>.</summary>
-    public static PrefetchValue Parse(string json)
-    {
-        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json), ElementOptions);
         reader.Read();
         return Read(ref reader);
     }
