@@ -27,6 +27,8 @@ public sealed class FhirPayloadReaderTests
     [InlineData("""{"resourceType":"MedicationRequest","id":"m9","status":"active","intent":"order","medicationCodeableConcept":{"text":"sertraline"},"medicationReference":{"reference":"Medication/x"}}""")]
     [InlineData("""{"resourceType":"MedicationRequest","id":"m9","dosageInstruction":[{"timing":{"repeat":{"frequency":1,"frequency":2}}},{"text":"after"}],"status":"active","note":[{"text":"x"}]}""")]
     [InlineData("""{"resourceType":"Observation","resourceType":"Observation","id":"o9","status":"final","code":{"text":"x"}}""")]
+    [InlineData("""{"resourceType":"\ud800","id":"o9","status":"final","code":{"text":"x"}}""")]
+    [InlineData("""{"resourceType":"\ud800","resourceType":"Observation","id":"o9","status":"final","code":{"text":"x"}}""")]
     [InlineData("""{"resourceType":"MedicationRequest","id":"m9","status":"active","intent":"order","contained":[{"resourceType":7,"id":"med"}],"medicationReference":{"reference":"#med"}}""")]
     public void Broken_entry_is_skipped_and_counted_the_rest_of_the_bundle_is_kept(string broken)
     {
@@ -37,6 +39,15 @@ public sealed class FhirPayloadReaderTests
         var bundle = Assert.IsType<Bundle>(Assert.Single(payload.Resources));
         Assert.Equal(["o1", "o2"], bundle.Entry.Select(e => e.Resource!.Id));
         Assert.All(bundle.Entry, e => Assert.Equal("https://ehr.test/fhir/x", e.FullUrl));
+    }
+
+    [Theory]
+    [InlineData("""{"resourceType":"Bundle","type":"searchset","entry":[],"resourceType":"Bundle"}""")]
+    [InlineData("""{"resourceType":"Bundle","type":"searchset","entry":[],"resourceType":5}""")]
+    [InlineData("""{"resourceType":"\ud800","type":"searchset","entry":[]}""")]
+    public void A_body_whose_resourceType_is_given_twice_or_is_not_text_is_unreadable(string json)
+    {
+        Assert.Equal(FhirPayloadStatus.Unreadable, Read(json).Status);
     }
 
     [Fact]

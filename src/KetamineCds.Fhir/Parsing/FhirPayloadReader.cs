@@ -74,9 +74,16 @@ internal static class FhirPayloadReader
     {
         var entries = new BundleEntries();
         string? nextLink = null;
+        var resourceTypes = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("entry"u8))
+            if (reader.ValueTextEquals("resourceType"u8))
+            {
+                resourceTypes++;
+                reader.Read();
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals("entry"u8))
             {
                 reader.Read();
                 entries = new BundleEntries(); // given twice: the last one counts, as a parsed document reads it
@@ -92,6 +99,11 @@ internal static class FhirPayloadReader
                 reader.Read();
                 reader.Skip();
             }
+        }
+
+        if (resourceTypes > 1)
+        {
+            return FhirPayload.Unreadable; // which type is meant cannot be known (Firely rejects it too)
         }
 
         return new FhirPayload

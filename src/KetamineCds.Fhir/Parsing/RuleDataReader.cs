@@ -63,7 +63,8 @@ internal static partial class RuleDataReader
     /// <summary>
     /// The <c>resourceType</c> of the object the reader (a copy: the caller's stays where it is) is on; null when it is
     /// not an object, has none (<paramref name="found"/> false) or has one that is not a string (<paramref name="found"/>
-    /// true). Usually the first property, so this reads one or two tokens.
+    /// true). Usually the first property, so this reads one or two tokens. Only the first <c>resourceType</c> is seen: the
+    /// readers of the object make one given twice unreadable.
     /// </summary>
     public static string? FindResourceType(Utf8JsonReader json, out bool found)
     {
@@ -80,13 +81,26 @@ internal static partial class RuleDataReader
             if (isType)
             {
                 found = true;
-                return json.TokenType == JsonTokenType.String ? KnownTypeName(ref json) ?? json.GetString() : null;
+                return json.TokenType == JsonTokenType.String ? TypeName(ref json) : null;
             }
 
             json.Skip();
         }
 
         return null;
+    }
+
+    /// <summary>The type name; null when its text is not valid UTF-8 (or an unpaired surrogate): not a type anyone can name.</summary>
+    private static string? TypeName(ref Utf8JsonReader json)
+    {
+        try
+        {
+            return KnownTypeName(ref json) ?? json.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The engine's resource type names without allocating a string per resource.</summary>

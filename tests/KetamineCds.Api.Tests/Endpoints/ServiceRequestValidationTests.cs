@@ -144,6 +144,28 @@ public sealed class ServiceRequestValidationTests(CdsHostFixture fixture) : ICla
         => System.Text.RegularExpressions.Regex.Replace(json, "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "uuid");
 
     [Fact]
+    public async Task A_prefetch_entry_whose_resourceType_is_not_valid_text_is_skipped_not_the_request()
+    {
+        // An unpaired surrogate (\ud800) cannot be decoded: that one resource is unreadable, as bad text in any other
+        // element of a resource is; the request stays answerable.
+        var body = Requests.PatientView();
+        var prefetch = Requests.EmptyPrefetch("p1");
+        prefetch["conditions"] = new JsonObject
+        {
+            ["resourceType"] = "Bundle",
+            ["type"] = "searchset",
+            ["entry"] = new JsonArray(new JsonObject { ["resource"] = new JsonObject { ["resourceType"] = "SURROGATE", ["id"] = "c1" } }),
+        };
+        body["prefetch"] = prefetch;
+        var text = body.ToJsonString().Replace("\"SURROGATE\"", "\"\\ud800\"", StringComparison.Ordinal);
+        Assert.Contains("\\ud800", text, StringComparison.Ordinal);
+
+        using var response = await _host.PostAsync(Requests.ScreeningPath, text, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task A_bad_request_does_not_affect_the_next_one()
     {
         using var bad = await _host.PostAsync(Requests.ScreeningPath, "{\"hook\":", cancellationToken: TestContext.Current.CancellationToken);
