@@ -37,7 +37,7 @@ public static partial class HookRequestParser
         RequestMembers? members;
         try
         {
-            members = ReadMembers(body.Span, service, errors);
+            members = ReadMembers(body.Span, service);
         }
         catch (JsonException)
         {
@@ -45,7 +45,7 @@ public static partial class HookRequestParser
         }
         catch (InvalidOperationException)
         {
-            // Valid JSON syntax with a member name that is not valid UTF-8.
+            // Well-formed JSON with a member name that cannot be decoded (e.g. an escaped unpaired surrogate).
             return HookRequestParseResult.Fail("The request body could not be read as a CDS Hooks request.");
         }
 
@@ -68,7 +68,7 @@ public static partial class HookRequestParser
     }
 
     /// <summary>The top-level members, or null when the body is valid JSON but not an object. A member given twice: the last counts.</summary>
-    private static RequestMembers? ReadMembers(ReadOnlySpan<byte> body, CdsServiceDefinition service, List<string> errors)
+    private static RequestMembers? ReadMembers(ReadOnlySpan<byte> body, CdsServiceDefinition service)
     {
         var reader = new Utf8JsonReader(body, ReaderOptions);
         reader.Read();

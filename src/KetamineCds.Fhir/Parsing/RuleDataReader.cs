@@ -5,7 +5,8 @@ using Hl7.Fhir.Model;
 namespace KetamineCds.Fhir.Parsing;
 
 /// <summary>
-/// Reads the resource types the engine uses straight from the JSON into Firely POCOs holding only the elements that the
+/// Reads the resource types the engine uses straight from the JSON (a forward <see cref="Utf8JsonReader"/>, no document)
+/// into Firely POCOs holding only the elements that the
 /// engine, the patient-scope check and the SMART page read: the shapes in <c>RuleDataReader.Resources.cs</c> and
 /// <c>RuleDataReader.DataTypes.cs</c>, one line per element. <c>ScenariosThroughJsonTests</c> holds it to full Firely
 /// parsing on every clinical scenario, every Synthea fixture and ~36,000 hostile variants. 5-13x faster than Firely's
