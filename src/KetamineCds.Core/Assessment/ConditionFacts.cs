@@ -12,11 +12,18 @@ internal sealed class ConditionFacts
 {
     private readonly List<ConditionEvidence> _evidence;
 
-    private ConditionFacts(List<ConditionEvidence> evidence, ulong mask)
+    private ConditionFacts(List<ConditionEvidence> evidence, ulong mask, List<string> withoutStandardCode)
     {
         _evidence = evidence;
         Mask = mask;
+        WithoutStandardCode = withoutStandardCode;
     }
+
+    /// <summary>
+    /// Active, not refuted conditions with no SNOMED CT or ICD-10-CM code (text only, or local codes only): the rules
+    /// could not check them. Their text (markdown-escaped) and onset, for the card that says so; never guessed from text.
+    /// </summary>
+    public IReadOnlyList<string> WithoutStandardCode { get; }
 
     /// <summary>Bit mask of the concept sets with at least one counting condition.</summary>
     public ulong Mask { get; }
@@ -24,6 +31,7 @@ internal sealed class ConditionFacts
     public static ConditionFacts Build(KnowledgeBase knowledge, IEnumerable<Condition> conditions)
     {
         var evidence = new List<ConditionEvidence>();
+        var withoutStandardCode = new List<string>();
         ulong mask = 0;
         foreach (var condition in conditions)
         {
@@ -33,6 +41,12 @@ internal sealed class ConditionFacts
             }
 
             var active = IsActive(condition.ClinicalStatus);
+            if (active && !HasStandardCode(condition.Code) && HasReadableContent(condition.Code))
+            {
+                var onset = FhirDates.Start(condition.Onset);
+                withoutStandardCode.Add(MarkdownText.Escape(Text(condition)) + (onset is null ? "" : $" (onset {FhirDates.Format(onset)})"));
+            }
+
             foreach (var coding in condition.Code.Coding)
             {
                 if (coding is null)
@@ -68,8 +82,17 @@ internal sealed class ConditionFacts
             }
         }
 
-        return new ConditionFacts(evidence, mask);
+        return new ConditionFacts(evidence, mask, withoutStandardCode);
     }
+
+    /// <summary>Something a clinician can recognise: text, or a coding with a display or a code (an empty or unreadable code is not).</summary>
+    private static bool HasReadableContent(CodeableConcept code)
+        => !string.IsNullOrWhiteSpace(code.Text)
+           || code.Coding.Exists(c => c is not null && (!string.IsNullOrWhiteSpace(c.Display) || !string.IsNullOrWhiteSpace(c.Code)));
+
+    /// <summary>A coding the rules can read: SNOMED CT or ICD-10-CM, with a code.</summary>
+    private static bool HasStandardCode(CodeableConcept code)
+        => code.Coding.Exists(c => c is not null && !string.IsNullOrWhiteSpace(c.Code) && c.System is CodeSystems.Snomed or CodeSystems.Icd10Cm);
 
     public bool Has(ConceptSet set) => (Mask & set.Mask) != 0;
 

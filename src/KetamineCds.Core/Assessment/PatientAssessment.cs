@@ -33,5 +33,8 @@ internal sealed record PatientAssessment
 
     public required IReadOnlySet<PatientDataKind> Unavailable { get; init; }
 
+    /// <summary>Active conditions without a SNOMED CT or ICD-10-CM code: not checked by any rule (see <see cref="ConditionFacts.WithoutStandardCode"/>).</summary>
+    public IReadOnlyList<string> ConditionsWithoutStandardCode { get; init; } = [];
+
     public string? PatientId { get; init; }
 }

@@ -171,22 +171,53 @@ internal static class SafetyCardComposer
             racemicKetamineOnly: assessment.RacemicKetamineOnly);
     }
 
+    /// <summary>Longest list of conditions without a standard code shown on the card.</summary>
+    private const int MaxConditionsListed = 5;
+
+    /// <summary>
+    /// What could not be checked: kinds of data the EHR could not give, and active conditions recorded without a SNOMED
+    /// CT or ICD-10-CM code (free text or local codes only), which no rule reads and none is guessed from.
+    /// </summary>
     public static CdsCard DataUnavailable(CardFactory factory, PatientAssessment assessment, IReadOnlyList<PatientDataKind> missing)
     {
         var text = factory.Knowledge.FindingTexts[FindingCodes.DataUnavailable].For(assessment.RacemicKetamineOnly);
         var therapy = assessment.TherapyName;
+        var uncoded = assessment.ConditionsWithoutStandardCode;
         var detail = new StringBuilder();
-        detail.Append("Some patient data could not be obtained, so these checks for ").Append(therapy).Append(" were not done or are incomplete:\n");
-        foreach (var kind in missing)
+        if (missing.Count > 0)
         {
-            detail.Append("- ").Append(kind).Append(": ").Append(Checks(kind, therapy)).Append('\n');
+            detail.Append("Some patient data could not be obtained, so these checks for ").Append(therapy).Append(" were not done or are incomplete:\n");
+            foreach (var kind in missing)
+            {
+                detail.Append("- ").Append(kind).Append(": ").Append(Checks(kind, therapy)).Append('\n');
+            }
+        }
+
+        if (uncoded.Count > 0)
+        {
+            detail.Append(missing.Count > 0 ? "\n" : "")
+                .Append(uncoded.Count == 1 ? "This active condition has" : $"These {uncoded.Count} active conditions have")
+                .Append(" no SNOMED CT or ICD-10-CM code, so the checks for ").Append(therapy)
+                .Append(" (contraindications, precautions, the indication) did not include ").Append(uncoded.Count == 1 ? "it" : "them").Append(":\n");
+            foreach (var condition in uncoded.Take(MaxConditionsListed))
+            {
+                detail.Append("- ").Append(condition).Append('\n');
+            }
+
+            if (uncoded.Count > MaxConditionsListed)
+            {
+                detail.Append("- and ").Append(uncoded.Count - MaxConditionsListed).Append(" more\n");
+            }
         }
 
         detail.Append('\n').Append(text.Guidance);
+        var summary = missing.Count > 0
+            ? $"Some patient data was unavailable: {missing.Count} kind(s) of safety checks for {therapy} could not be done"
+            : $"{uncoded.Count} condition(s) recorded without a standard code could not be checked for {therapy}";
         return factory.Create(
             CardTopics.DataUnavailable,
             CardIndicator.Warning,
-            $"Some patient data was unavailable: {missing.Count} kind(s) of safety checks for {therapy} could not be done",
+            summary,
             detail.ToString(),
             text.Sources,
             racemicKetamineOnly: assessment.RacemicKetamineOnly);

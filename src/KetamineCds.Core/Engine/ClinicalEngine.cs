@@ -126,7 +126,7 @@ internal sealed class ClinicalEngine : IClinicalEngine
             }
 
             var missing = Enum.GetValues<PatientDataKind>().Where(unavailable.Contains).ToList();
-            if (missing.Count > 0)
+            if (missing.Count > 0 || assessment.ConditionsWithoutStandardCode.Count > 0)
             {
                 cards.Add(SafetyCardComposer.DataUnavailable(_cards, assessment, missing));
             }
@@ -228,6 +228,7 @@ internal sealed class ClinicalEngine : IClinicalEngine
             TherapyName = TherapyName(ingredients),
             InvolvesEsketamine = involvesEsketamine,
             RacemicKetamineOnly = racemicOnly,
+            ConditionsWithoutStandardCode = conditions.WithoutStandardCode,
             IndicationNotDocumented = indicationMissing,
             Unavailable = request.UnavailableData,
             PatientId = request.Hook.PatientId ?? record.Patient?.Id,

@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using KetamineCds.Core.Assessment;
 using KetamineCds.Core.Cards;
 using KetamineCds.Core.Engine;
 using KetamineCds.Core.Model;
@@ -285,6 +286,60 @@ public sealed class CardCompositionTests
         Assert.Contains("off-label", card.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain("US indications", card.Detail, StringComparison.Ordinal);
         Assert.EndsWith("Sources: [L15] [G1]", card.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Active_conditions_without_a_standard_code_are_named_as_not_checked_never_matched_from_text()
+    {
+        // A free-text problem-list entry and one coded only in a local system: no rule can read them, and none guesses
+        // from the text. The order gets a card naming them; resolved, refuted, standard-coded and empty ones are left out.
+        Condition TextOnly(string text, string clinicalStatus = "active", string? verification = null) => new()
+        {
+            ClinicalStatus = new CodeableConcept("http://terminology.hl7.org/CodeSystem/condition-clinical", clinicalStatus),
+            VerificationStatus = verification is null ? null : new CodeableConcept("http://terminology.hl7.org/CodeSystem/condition-ver-status", verification),
+            Code = new CodeableConcept { Text = text },
+            Onset = new FhirDateTime(YearsAgo(2)),
+        };
+        var localOnly = Res.Condition("urn:oid:1.2.840.114350.1.13.0.1.7.2.696871", "48213");
+        localOnly.Code!.Coding[0].Display = "Brain aneurysm <b>clipped</b>";
+
+        var outcome = EngineHarness.Sign(
+            [Res.Draft(Esketamine)],
+            [
+                .. TrdPatient(),
+                TextOnly("History of intracerebral hemorrhage"),
+                localOnly,
+                TextOnly("Old stroke", clinicalStatus: "resolved"),
+                TextOnly("Aneurysm (ruled out)", verification: "refuted"),
+                Res.Condition(Res.Snomed, "195967001"), // asthma: coded, in no concept set: checked, nothing to say
+                new Condition { Code = new CodeableConcept() },
+            ]);
+
+        var card = Assert.Single(outcome.Cards);
+        AssertContract(card);
+        Assert.Equal(CardTopics.DataUnavailable, card.Source.Topic!.Code);
+        Assert.Equal(CardIndicator.Warning, card.Indicator);
+        Assert.Equal("2 condition(s) recorded without a standard code could not be checked for esketamine", card.Summary);
+        Assert.Contains($"- History of intracerebral hemorrhage (onset {FhirDates.Format(YearsAgo(2))})", card.Detail, StringComparison.Ordinal);
+        Assert.Contains("- Brain aneurysm ", card.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>", card.Detail, StringComparison.Ordinal); // EHR text is escaped before it reaches markdown
+        Assert.DoesNotContain("Old stroke", card.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("ruled out", card.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(FindingCodes.IntracerebralHemorrhage, outcome.Assessment!.Findings);
+
+        // With data missing as well: one card, both said.
+        var both = EngineHarness.Evaluate(
+            new HookInput(HookKind.OrderSign, [Res.Draft(Esketamine)], []),
+            [.. TrdPatient(), TextOnly("History of intracerebral hemorrhage")],
+            new HashSet<PatientDataKind> { PatientDataKind.Allergies });
+        var combined = Assert.Single(both.Cards);
+        Assert.StartsWith("Some patient data was unavailable", combined.Summary, StringComparison.Ordinal);
+        Assert.Contains("hypersensitivity to esketamine", combined.Detail, StringComparison.Ordinal);
+        Assert.Contains("History of intracerebral hemorrhage", combined.Detail, StringComparison.Ordinal);
+
+        // The chart alone (patient-view, not on therapy) gets no such card.
+        var chart = EngineHarness.Evaluate(HookInput.PatientView, [.. TrdPatient(), TextOnly("History of intracerebral hemorrhage")]);
+        Assert.DoesNotContain(chart.Cards, c => c.Source.Topic!.Code == CardTopics.DataUnavailable);
     }
 
     [Fact]
