@@ -106,14 +106,19 @@ public static partial class HookRequestParser
         return members;
     }
 
-    private static readonly string[] MemberNames = ["hook", "hookInstance", "context", "fhirServer", "fhirAuthorization", "extension"];
+    /// <summary>The members this parser reads, with their UTF-8 bytes (compared as bytes, no transcoding per member).</summary>
+    private static readonly (byte[] Utf8, string Name)[] MemberNames =
+    [
+        .. new[] { "hook", "hookInstance", "context", "fhirServer", "fhirAuthorization", "extension" }
+            .Select(name => (System.Text.Encoding.UTF8.GetBytes(name), name)),
+    ];
 
     /// <summary>The member name the reader is on if it is one this parser reads, else null.</summary>
     private static string? MemberName(ref Utf8JsonReader reader)
     {
-        foreach (var name in MemberNames)
+        foreach (var (utf8, name) in MemberNames)
         {
-            if (reader.ValueTextEquals(name))
+            if (reader.ValueTextEquals(utf8))
             {
                 return name;
             }

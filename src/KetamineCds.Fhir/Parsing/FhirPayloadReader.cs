@@ -47,9 +47,11 @@ internal static class FhirPayloadReader
     /// The value the reader is on (its first token), consumed whole: the reader ends on its last token. Only malformed
     /// JSON throws (<see cref="JsonException"/>): the reader cannot go on.
     /// </summary>
-    public static FhirPayload Read(ref Utf8JsonReader reader)
+    public static FhirPayload Read(ref Utf8JsonReader reader) => Read(ref reader, RuleDataReader.FindResourceType(reader, out _));
+
+    /// <summary>As <see cref="Read(ref Utf8JsonReader)"/>, the value's resourceType already found (<see cref="RuleDataReader.FindResourceType"/>).</summary>
+    public static FhirPayload Read(ref Utf8JsonReader reader, string? resourceType)
     {
-        var resourceType = RuleDataReader.FindResourceType(reader, out _);
         switch (resourceType)
         {
             case null:
@@ -196,17 +198,13 @@ internal static class FhirPayloadReader
                 return (null, true);
             }
 
-            if (resourceType is not null && ModelInfo.IsKnownResource(resourceType) && TryParseResource(ref reader, resourceType, out var resource))
-            {
-                return (resource, false);
-            }
-
             if (resourceType is null || !ModelInfo.IsKnownResource(resourceType))
             {
                 reader.Skip();
+                return (null, false);
             }
 
-            return (null, false);
+            return TryParseResource(ref reader, resourceType, out var resource) ? (resource, false) : (null, false);
         }
     }
 

@@ -40,8 +40,8 @@ public sealed class PrefetchValue
             case JsonTokenType.Null:
                 return new PrefetchValue(isNull: true, isObject: false, hasResourceType: false, FhirPayload.Unreadable);
             case JsonTokenType.StartObject:
-                RuleDataReader.FindResourceType(reader, out var hasResourceType);
-                return new PrefetchValue(isNull: false, isObject: true, hasResourceType, FhirPayloadReader.Read(ref reader));
+                var resourceType = RuleDataReader.FindResourceType(reader, out var hasResourceType);
+                return new PrefetchValue(isNull: false, isObject: true, hasResourceType, FhirPayloadReader.Read(ref reader, resourceType));
             default:
                 reader.Skip();
                 return new PrefetchValue(isNull: false, isObject: false, hasResourceType: false, FhirPayload.Unreadable);

@@ -107,9 +107,9 @@ internal static partial class RuleDataReader
     /// <summary>The engine's resource type names without allocating a string per resource.</summary>
     private static string? KnownTypeName(ref Utf8JsonReader json)
     {
-        foreach (var name in EngineTypes)
+        foreach (var (utf8, name) in EngineTypes)
         {
-            if (json.ValueTextEquals(name))
+            if (json.ValueTextEquals(utf8))
             {
                 return name;
             }
@@ -118,10 +118,14 @@ internal static partial class RuleDataReader
         return null;
     }
 
-    private static readonly string[] EngineTypes =
+    /// <summary>The names with their UTF-8 bytes: compared as bytes, no transcoding per resource.</summary>
+    private static readonly (byte[] Utf8, string Name)[] EngineTypes =
     [
-        "Observation", "MedicationRequest", "Condition", "MedicationDispense", "MedicationStatement", "Bundle", "Patient",
-        "AllergyIntolerance", "Procedure", "Medication", "OperationOutcome",
+        .. new[]
+        {
+            "Observation", "MedicationRequest", "Condition", "MedicationDispense", "MedicationStatement", "Bundle", "Patient",
+            "AllergyIntolerance", "Procedure", "Medication", "OperationOutcome",
+        }.Select(name => (System.Text.Encoding.UTF8.GetBytes(name), name)),
     ];
 
     /// <summary>Moves the reader from anywhere inside an object (or its <c>{</c>) at <paramref name="depth"/> to its <c>}</c>.</summary>
