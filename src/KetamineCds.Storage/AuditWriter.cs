@@ -9,9 +9,11 @@ namespace KetamineCds.Storage;
 /// records per transaction). On graceful shutdown it stops taking records and writes everything queued. A batch that
 /// cannot be written is dropped (counted and logged) so a storage outage never grows memory without bound.
 /// </summary>
-public sealed partial class AuditWriter(AuditOutbox queue, AuditStore store, StorageMetrics metrics, StorageOptions options, ILogger<AuditWriter> logger)
-    : IHostedService
+public sealed partial class AuditWriter(
+    AuditOutbox queue, AuditStore store, StorageMetrics metrics, StorageOptions options, TimeProvider time, ILogger<AuditWriter> logger)
+    : IHostedService, IDisposable
 {
+    private readonly CancellationTokenSource _stopping = new();
     private Task? _loop;
     private long _droppedReported;
 
@@ -24,6 +26,7 @@ public sealed partial class AuditWriter(AuditOutbox queue, AuditStore store, Sto
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         queue.Complete();
+        await _stopping.CancelAsync().ConfigureAwait(false); // a lingering batch is written now
         if (_loop is not null)
         {
             await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -36,6 +39,7 @@ public sealed partial class AuditWriter(AuditOutbox queue, AuditStore store, Sto
         var reader = queue.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            await LingerAsync(reader.Count).ConfigureAwait(false);
             while (batch.Count < options.AuditBatchSize && reader.TryRead(out var record))
             {
                 batch.Add(record);
@@ -48,6 +52,26 @@ public sealed partial class AuditWriter(AuditOutbox queue, AuditStore store, Sto
 
         ReportDrops();
     }
+
+    /// <summary>Waits <see cref="StorageOptions.AuditBatchLinger"/> for a batch to fill, unless it is full or the writer is stopping.</summary>
+    private async Task LingerAsync(int queued)
+    {
+        if (options.AuditBatchLinger <= TimeSpan.Zero || queued >= options.AuditBatchSize || _stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        try
+        {
+            await Task.Delay(options.AuditBatchLinger, time, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping: write what is queued at once
+        }
+    }
+
+    public void Dispose() => _stopping.Dispose();
 
     private async Task WriteAsync(List<AuditRecord> batch)
     {

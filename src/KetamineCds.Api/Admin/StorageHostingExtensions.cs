@@ -80,6 +80,11 @@ internal sealed class StorageOptionsValidator(IHostEnvironment environment) : IV
             failures.Add("Storage:RetentionInterval must be positive.");
         }
 
+        if (options.AuditBatchLinger < TimeSpan.Zero || options.AuditBatchLinger > TimeSpan.FromSeconds(1))
+        {
+            failures.Add("Storage:AuditBatchLinger must be between 00:00:00 and 00:00:01.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

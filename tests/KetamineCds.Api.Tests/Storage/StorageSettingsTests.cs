@@ -20,6 +20,7 @@ public sealed class StorageSettingsTests
         var storage = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
         Assert.Equal(StorageProvider.Sqlite, storage.Provider);
         Assert.Equal(365, storage.RetentionDays);
+        Assert.Equal(TimeSpan.FromMilliseconds(10), storage.AuditBatchLinger);
         Assert.Single(app.Services.GetRequiredService<IOptions<AdminOptions>>().Value.ApiKeys);
     }
 
@@ -33,6 +34,17 @@ public sealed class StorageSettingsTests
 
         var ex = Assert.Throws<OptionsValidationException>(() => app.Services.GetRequiredService<IStartupValidator>().Validate());
         Assert.Contains(ex.Failures, f => f.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("-00:00:00.001")]
+    [InlineData("00:00:02")]
+    public void An_audit_linger_outside_zero_to_one_second_stops_start_up(string linger)
+    {
+        using var app = Build("Development", new() { ["Storage:AuditBatchLinger"] = linger });
+
+        var ex = Assert.Throws<OptionsValidationException>(() => app.Services.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains(ex.Failures, f => f.Contains("Storage:AuditBatchLinger must be between 00:00:00 and 00:00:01", StringComparison.Ordinal));
     }
 
     [Fact]
