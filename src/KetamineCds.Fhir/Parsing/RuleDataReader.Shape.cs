@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Text;
 using System.Text.Json;
 
@@ -21,7 +20,8 @@ internal static partial class RuleDataReader
     {
         private readonly Func<T> _create;
         private readonly List<(string Name, string Element, ValueReader<T> Read)> _properties = [];
-        private FrozenDictionary<string, (int Bit, ValueReader<T> Read)>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+        private Property[] _all = [];
+        private Property[][] _byLength = [];
         private bool _frozen;
 
         /// <param name="create">Makes the empty object (a lambda: <c>new T()</c> on a type parameter goes through Activator).</param>
@@ -56,9 +56,18 @@ internal static partial class RuleDataReader
                 throw new InvalidOperationException($"{typeof(T).Name}: more than 64 elements read.");
             }
 
-            _lookup = _properties
-                .ToFrozenDictionary(p => p.Name, p => (elements.IndexOf(p.Element), p.Read), StringComparer.Ordinal)
-                .GetAlternateLookup<ReadOnlySpan<char>>();
+            if (_properties.Select(p => p.Name).Distinct(StringComparer.Ordinal).Count() != _properties.Count)
+            {
+                throw new InvalidOperationException($"{typeof(T).Name}: a property is listed twice.");
+            }
+
+            _all = [.. _properties.Select(p => new Property(p.Name, Encoding.UTF8.GetBytes(p.Name), elements.IndexOf(p.Element), p.Read))];
+            _byLength = new Property[_all.Max(p => p.Utf8.Length) + 1][];
+            for (var length = 0; length < _byLength.Length; length++)
+            {
+                _byLength[length] = [.. _all.Where(p => p.Utf8.Length == length)];
+            }
+
             _frozen = true;
             return this;
         }
@@ -80,7 +89,7 @@ internal static partial class RuleDataReader
             ulong seen = 0;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (!_lookup.TryGetValue(Name(ref reader), out var entry))
+                if (Find(ref reader) is not { } entry)
                 {
                     reader.Read();
                     reader.Skip();
@@ -100,27 +109,38 @@ internal static partial class RuleDataReader
 
             return target;
         }
-    }
 
-    /// <summary>
-    /// The property's name without allocating: FHIR names are ASCII, so the raw UTF-8 bytes are the characters. A name
-    /// written with JSON escapes (or longer than any FHIR name) is decoded the slow way.
-    /// </summary>
-    private static ReadOnlySpan<char> Name(ref Utf8JsonReader reader)
-    {
-        var raw = reader.ValueSpan;
-        var buffer = _nameBuffer ??= new char[64];
-        if (reader.ValueIsEscaped || raw.Length > buffer.Length)
+        /// <summary>
+        /// The listed property the reader's property name is, compared as UTF-8 bytes (no transcoding, no hashing: a
+        /// shape's names of one length are one to three). A name written with JSON escapes is decoded the slow way.
+        /// </summary>
+        private Property? Find(ref Utf8JsonReader reader)
         {
-            return reader.GetString();
+            if (reader.ValueIsEscaped)
+            {
+                var name = reader.GetString();
+                return Array.Find(_all, p => p.Name == name);
+            }
+
+            var raw = reader.ValueSpan;
+            if (raw.Length >= _byLength.Length)
+            {
+                return null;
+            }
+
+            foreach (var property in _byLength[raw.Length])
+            {
+                if (raw.SequenceEqual(property.Utf8))
+                {
+                    return property;
+                }
+            }
+
+            return null;
         }
 
-        var length = Encoding.UTF8.GetChars(raw, buffer);
-        return buffer.AsSpan(0, length);
+        private sealed record Property(string Name, byte[] Utf8, int Bit, ValueReader<T> Read);
     }
-
-    [ThreadStatic]
-    private static char[]? _nameBuffer;
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1064:Exceptions should be public", Justification = "Control flow inside this reader only.")]
     private sealed class DuplicatePropertyException : Exception;
