@@ -18,82 +18,118 @@ public sealed class AuditOutboxTests
     public async Task A_full_queue_drops_and_counts_and_the_writer_flushes_the_rest_on_shutdown()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var db = await TestDatabase.CreateAsync(StorageProvider.Sqlite);
-        using var database = db.Open();
-        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var meters = services.GetRequiredService<IMeterFactory>();
-        using var dropped = new MetricCollector<long>(meters, StorageMetrics.MeterName, "ketamine_cds.audit.dropped");
-        var outbox = new AuditOutbox(capacity: 2);
-        var metrics = new StorageMetrics(meters, outbox);
-        var logger = new FakeLogger<AuditWriter>();
-        var writer = new AuditWriter(outbox, new AuditStore(database), metrics, new StorageOptions { AuditQueueCapacity = 2 }, TimeProvider.System, logger);
+        await using var rig = await WriterRig.CreateAsync(capacity: 2, TimeSpan.Zero, TimeProvider.System);
+        using var dropped = rig.Collect("ketamine_cds.audit.dropped");
 
-        var accepted = Enumerable.Range(0, 5).Select(i => outbox.TryEnqueue(Record(i))).ToList();
+        var accepted = Enumerable.Range(0, 5).Select(i => rig.Outbox.TryEnqueue(Record(i))).ToList();
 
         Assert.Equal([true, true, false, false, false], accepted);
-        Assert.Equal(3, outbox.Dropped);
-        Assert.Equal(2, outbox.Count);
+        Assert.Equal(3, rig.Outbox.Dropped);
+        Assert.Equal(2, rig.Outbox.Count);
 
-        await writer.StartAsync(ct);
-        await writer.StopAsync(ct);
+        await rig.Writer.StartAsync(ct);
+        await rig.Writer.StopAsync(ct);
 
-        Assert.Equal(2L, (await new AuditStore(database).CountAsync(ct)).Calls);
-        var warning = Assert.Single(logger.Collector.GetSnapshot(), r => r.Level == LogLevel.Warning);
+        Assert.Equal(2L, await rig.StoredAsync(ct));
+        var warning = Assert.Single(rig.Logger.Collector.GetSnapshot(), r => r.Level == LogLevel.Warning);
         Assert.Contains("3 audit record(s) dropped", warning.Message, StringComparison.Ordinal);
         Assert.Equal(3, Assert.Single(dropped.GetMeasurementSnapshot()).Value);
-        Assert.False(outbox.TryEnqueue(Record(9))); // after shutdown: refused, not blocking
+        Assert.False(rig.Outbox.TryEnqueue(Record(9))); // after shutdown: refused, not blocking
     }
 
     [Fact]
     public async Task Records_arriving_while_the_writer_lingers_are_written_in_one_transaction()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var db = await TestDatabase.CreateAsync(StorageProvider.Sqlite);
-        using var database = db.Open();
-        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var meters = services.GetRequiredService<IMeterFactory>();
-        using var written = new MetricCollector<long>(meters, StorageMetrics.MeterName, "ketamine_cds.audit.written");
-        var outbox = new AuditOutbox(capacity: 100);
         var time = new TimerWatchingTimeProvider();
         var linger = TimeSpan.FromMilliseconds(10);
-        using var writer = new AuditWriter(
-            outbox, new AuditStore(database), new StorageMetrics(meters, outbox), new StorageOptions { AuditBatchLinger = linger }, time, new FakeLogger<AuditWriter>());
-        await writer.StartAsync(ct);
+        await using var rig = await WriterRig.CreateAsync(capacity: 100, linger, time);
+        using var written = rig.Collect("ketamine_cds.audit.written");
+        await rig.Writer.StartAsync(ct);
 
-        Assert.True(outbox.TryEnqueue(Record(0)));
+        Assert.True(rig.Outbox.TryEnqueue(Record(0)));
         await time.TimerCreated.WaitAsync(TimeSpan.FromSeconds(30), ct); // the writer woke for the first record and waits for more
-        Assert.True(outbox.TryEnqueue(Record(1)));
-        Assert.True(outbox.TryEnqueue(Record(2)));
-        Assert.Equal(0L, (await new AuditStore(database).CountAsync(ct)).Calls);
+        Assert.True(rig.Outbox.TryEnqueue(Record(1)));
+        Assert.True(rig.Outbox.TryEnqueue(Record(2)));
+        Assert.Equal(0L, await rig.StoredAsync(ct));
 
         time.Advance(linger);
         await written.WaitForMeasurementsAsync(1, ct);
 
         Assert.Equal(3, Assert.Single(written.GetMeasurementSnapshot()).Value); // one batch of three
-        Assert.Equal(3L, (await new AuditStore(database).CountAsync(ct)).Calls);
-        await writer.StopAsync(ct);
+        Assert.Equal(3L, await rig.StoredAsync(ct));
+        await rig.Writer.StopAsync(ct);
     }
 
     [Fact]
     public async Task Shutdown_writes_a_lingering_batch_without_waiting_for_the_linger()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var db = await TestDatabase.CreateAsync(StorageProvider.Sqlite);
-        using var database = db.Open();
-        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var meters = services.GetRequiredService<IMeterFactory>();
-        var outbox = new AuditOutbox(capacity: 100);
         var time = new TimerWatchingTimeProvider();
-        using var writer = new AuditWriter(
-            outbox, new AuditStore(database), new StorageMetrics(meters, outbox), new StorageOptions { AuditBatchLinger = TimeSpan.FromSeconds(1) }, time, new FakeLogger<AuditWriter>());
-        await writer.StartAsync(ct);
-        Assert.True(outbox.TryEnqueue(Record(0)));
+        await using var rig = await WriterRig.CreateAsync(capacity: 100, TimeSpan.FromSeconds(1), time);
+        await rig.Writer.StartAsync(ct);
+        Assert.True(rig.Outbox.TryEnqueue(Record(0)));
         await time.TimerCreated.WaitAsync(TimeSpan.FromSeconds(30), ct);
 
         // The fake clock never moves: only the stop can end the linger (the 30 s guard against a hang is not a timing assertion).
-        await writer.StopAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
+        await rig.Writer.StopAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
 
-        Assert.Equal(1L, (await new AuditStore(database).CountAsync(ct)).Calls);
+        Assert.Equal(1L, await rig.StoredAsync(ct));
+    }
+
+    private static AuditRecord Record(int i) => new()
+    {
+        At = DateTimeOffset.UtcNow,
+        ServiceId = "ketamine-trd-screening",
+        HookInstance = "h" + i,
+        Status = 200,
+        DurationMs = 1,
+    };
+
+    /// <summary>An outbox and its writer over a real SQLite database, with the writer's metrics and log.</summary>
+    private sealed class WriterRig : IAsyncDisposable
+    {
+        private readonly TestDatabase _db;
+        private readonly StorageDatabase _database;
+        private readonly ServiceProvider _services;
+
+        private WriterRig(TestDatabase db, int capacity, TimeSpan linger, TimeProvider time)
+        {
+            _db = db;
+            _database = db.Open();
+            _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+            Outbox = new AuditOutbox(capacity);
+            Writer = new AuditWriter(
+                Outbox,
+                new AuditStore(_database),
+                new StorageMetrics(Meters, Outbox),
+                new StorageOptions { AuditQueueCapacity = capacity, AuditBatchLinger = linger },
+                time,
+                Logger);
+        }
+
+        public AuditOutbox Outbox { get; }
+
+        public AuditWriter Writer { get; }
+
+        public FakeLogger<AuditWriter> Logger { get; } = new();
+
+        private IMeterFactory Meters => _services.GetRequiredService<IMeterFactory>();
+
+        public static async Task<WriterRig> CreateAsync(int capacity, TimeSpan linger, TimeProvider time) =>
+            new(await TestDatabase.CreateAsync(StorageProvider.Sqlite), capacity, linger, time);
+
+        public MetricCollector<long> Collect(string instrument) => new(Meters, StorageMetrics.MeterName, instrument);
+
+        public async Task<long> StoredAsync(CancellationToken ct) => (await new AuditStore(_database).CountAsync(ct)).Calls;
+
+        public async ValueTask DisposeAsync()
+        {
+            Writer.Dispose();
+            _database.Dispose();
+            await _services.DisposeAsync();
+            await _db.DisposeAsync();
+        }
     }
 
     /// <summary>A fake clock that says when a timer (the writer's linger) has been created.</summary>
@@ -110,13 +146,4 @@ public sealed class AuditOutboxTests
             return timer;
         }
     }
-
-    private static AuditRecord Record(int i) => new()
-    {
-        At = DateTimeOffset.UtcNow,
-        ServiceId = "ketamine-trd-screening",
-        HookInstance = "h" + i,
-        Status = 200,
-        DurationMs = 1,
-    };
 }
