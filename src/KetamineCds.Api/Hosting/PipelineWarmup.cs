@@ -95,7 +95,7 @@ internal sealed partial class PipelineWarmup(
                 await TokenValidationWarmup.LookUpInlineKeysAsync(trusted, options.Clients, stoppingToken).ConfigureAwait(false);
             }
 
-            var bodies = await ReadBodiesAsync(reading).ConfigureAwait(false);
+            var bodies = await ReadBodiesAsync(reading, stoppingToken).ConfigureAwait(false);
 
             var loopback = await LoopbackWarmup.RunAsync(server, lifetime, !options.RequireAuthentication || options.AllowAnonymousDiscovery, Iterations, stoppingToken).ConfigureAwait(false);
             var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -110,14 +110,14 @@ internal sealed partial class PipelineWarmup(
         }
     }
 
-    /// <summary>The request bodies the warm-up server read; 0 when it could not run (no loopback socket: logged, never fatal).</summary>
-    private async Task<int> ReadBodiesAsync(Task<int> reading)
+    /// <summary>The request bodies the warm-up server read; 0 when it could not run (e.g. no loopback socket: logged, never fatal).</summary>
+    private async Task<int> ReadBodiesAsync(Task<int> reading, CancellationToken stoppingToken)
     {
         try
         {
             return await reading.ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or HttpRequestException or System.Net.Sockets.SocketException or TaskCanceledException && !reading.IsCanceled)
+        catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
             LogBodyReadFailed(logger, e.GetType().Name);
             return 0;
