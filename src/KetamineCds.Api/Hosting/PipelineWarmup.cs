@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using KetamineCds.Api.Admin;
 using KetamineCds.Api.CdsHooks;
 using KetamineCds.Api.Configuration;
 using KetamineCds.Api.Security;
@@ -9,16 +10,21 @@ using Microsoft.Extensions.Options;
 using KetamineCds.Core.Engine;
 using KetamineCds.Core.Model;
 using KetamineCds.Fhir;
+using KetamineCds.Storage;
 
 namespace KetamineCds.Api.Hosting;
 
 /// <summary>
-/// Runs the documented example requests (<c>cds-hooks/examples/*.request.json</c>, embedded) through the same steps as
-/// a hook call, in process, so the first real call after <c>/health/ready</c> does not pay for JIT compilation and
-/// first-use initialisation: reading the body (pooled buffer), request parsing, prefetch parsing, the engine, writing the
-/// JSON answer to a response. Prefetch only: it never calls a FHIR server. With authentication on, IdentityModel's token
-/// validation too (<see cref="TokenValidationWarmup"/>). Once the server listens, requests over its own listener
-/// (<see cref="LoopbackWarmup"/>). Readiness waits for all of it (<see cref="KnowledgeBaseHealthCheck"/>).
+/// Runs the documented example requests (<c>cds-hooks/examples/*.request.json</c>) and a record with every resource
+/// type and element the rule data reader knows (<c>Hosting/Warmup/*.request.json</c>; both embedded) through the same
+/// steps as a hook call, in process, so the first real call after <c>/health/ready</c> does not pay for JIT compilation
+/// and first-use initialisation: reading the body (pooled buffer), request parsing, prefetch parsing, the audit feature
+/// (dropped), the engine, the SMART links, writing the JSON answer to a response. Prefetch only: it never calls a FHIR
+/// server. Beside it: request bodies read over Kestrel (<see cref="RequestBodyWarmup"/>), the metric instruments' generic
+/// code (<see cref="InstrumentWarmup"/>), authorization and, with authentication on, the replay check
+/// (<see cref="AccessWarmup"/>) and JwtBearer's token validation (<see cref="TokenValidationWarmup"/>). Once the server
+/// listens, requests over its own listener (<see cref="LoopbackWarmup"/>). Nothing of it is audited, counted or logged
+/// as a call. Readiness waits for all of it (<see cref="KnowledgeBaseHealthCheck"/>).
 /// </summary>
 internal sealed partial class PipelineWarmup(
     IClinicalEngine engine,
@@ -34,7 +40,18 @@ internal sealed partial class PipelineWarmup(
     /// <summary>Evaluations per example: enough for the hot methods to pass the tiered JIT's call-count threshold (30).</summary>
     internal const int Iterations = 40;
 
+    /// <summary>
+    /// Evaluations of the record with every resource type and element the rule data reader knows, and request bodies read
+    /// by the warm-up's own server: what the first call needs is that the code has run once; the record has ~40
+    /// resources, so its readers pass the call-count threshold in a few evaluations.
+    /// </summary>
+    internal const int RecordIterations = 10;
+
+    private const int EvaluationLanes = 2;
+
     private const string ResourcePrefix = "KetamineCds.Api.Warmup.";
+
+    private const string RecordPrefix = "KetamineCds.Api.WarmupRecord.";
 
     private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -50,24 +67,39 @@ internal sealed partial class PipelineWarmup(
         {
             // The examples and the token validations share nothing: on two cores they run side by side.
             var options = cdsOptions.Value;
-            var examples = LoadExamples();
-            var evaluating = Task.Run(() => RunExamplesAsync(examples, stoppingToken), stoppingToken);
+            var examples = LoadEmbedded(ResourcePrefix);
+            var records = LoadEmbedded(RecordPrefix);
+            // The evaluations are the longest part: two lanes (even and odd rounds) use the second core once the rest is done.
+            var evaluating = Task.WhenAll(Enumerable.Range(0, EvaluationLanes).Select(lane => Task.Run(() => RunExamplesAsync(examples, records, lane, stoppingToken), stoppingToken)));
             var validating = options.RequireAuthentication
                 ? Task.Run(() => TokenValidationWarmup.RunAsync(options.AllowedAlgorithms, Iterations, stoppingToken), stoppingToken)
                 : Task.FromResult((Validations: 0, Failures: 0));
-            var (calls, exampleFailures) = await evaluating.ConfigureAwait(false);
+            var reading = Task.Run(() => RequestBodyWarmup.RunAsync(services, [.. records.Concat(examples).Select(e => e.Body)], options.MaxRequestBodyBytes, RecordIterations, stoppingToken), stoppingToken);
+            InstrumentWarmup.Run(Iterations);
+            var lanes = await evaluating.ConfigureAwait(false);
+            var (calls, exampleFailures) = (lanes.Sum(l => l.Calls), lanes.Sum(l => l.Failures));
             var (tokens, tokenFailures) = await validating.ConfigureAwait(false);
             failures += exampleFailures + tokenFailures;
+
+            // Authorization runs for every hook call; the replay check for every signed one.
+            var (authorizations, authorizationFailures) = await AccessWarmup.AuthorizeAsync(services, options.RequireAuthentication, Iterations, stoppingToken).ConfigureAwait(false);
+            var (replayChecks, replayFailures) = options.RequireAuthentication && services.GetService<IJtiReplayCache>() is { } replay
+                ? await AccessWarmup.CheckReplayAsync(replay, time, Iterations, stoppingToken).ConfigureAwait(false)
+                : (0, 0);
+            failures += authorizationFailures + replayFailures;
 
             var keys = 0;
             if (options.RequireAuthentication && services.GetService<JwksKeyCache>() is { } trusted)
             {
                 keys = TokenValidationWarmup.PrepareTrustedKeys(trusted.AllCachedKeys(), options.AllowedAlgorithms);
+                await TokenValidationWarmup.LookUpInlineKeysAsync(trusted, options.Clients, stoppingToken).ConfigureAwait(false);
             }
+
+            var bodies = await ReadBodiesAsync(reading, stoppingToken).ConfigureAwait(false);
 
             var loopback = await LoopbackWarmup.RunAsync(server, lifetime, !options.RequireAuthentication || options.AllowAnonymousDiscovery, Iterations, stoppingToken).ConfigureAwait(false);
             var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            LogCompleted(logger, examples.Count, calls, tokens, keys, loopback, failures, elapsedMs);
+            LogCompleted(logger, examples.Count, records.Count, calls, tokens, authorizations, replayChecks, keys, bodies, loopback, failures, elapsedMs);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -78,13 +110,28 @@ internal sealed partial class PipelineWarmup(
         }
     }
 
-    private async Task<(int Calls, int Failures)> RunExamplesAsync(List<(string Name, byte[] Body)> examples, CancellationToken cancellationToken)
+    /// <summary>The request bodies the warm-up server read; 0 when it could not run (e.g. no loopback socket: logged, never fatal).</summary>
+    private async Task<int> ReadBodiesAsync(Task<int> reading, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await reading.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            LogBodyReadFailed(logger, e.GetType().Name);
+            return 0;
+        }
+    }
+
+    /// <summary>Rounds <paramref name="lane"/>, <paramref name="lane"/> + <see cref="EvaluationLanes"/>, ... of the examples (and the record in its first rounds).</summary>
+    private async Task<(int Calls, int Failures)> RunExamplesAsync(List<(string Name, byte[] Body)> examples, List<(string Name, byte[] Body)> records, int lane, CancellationToken cancellationToken)
     {
         var calls = 0;
         var failures = 0;
-        for (var i = 0; i < Iterations && !cancellationToken.IsCancellationRequested; i++)
+        for (var i = lane; i < Iterations && !cancellationToken.IsCancellationRequested; i += EvaluationLanes)
         {
-            foreach (var (name, body) in examples)
+            foreach (var (name, body) in i < RecordIterations ? examples.Concat(records) : examples)
             {
                 if (await TryEvaluateAsync(body, cancellationToken).ConfigureAwait(false))
                 {
@@ -133,6 +180,8 @@ internal sealed partial class PipelineWarmup(
 
         // The body is read and the answer written as the endpoint does (pooled body buffer, JSON written to the
         // response's pipe), on an in-memory HttpContext: these paths cost ~10 ms on a first call otherwise.
+        // The first configured EHR stands for the caller (links and allowed servers as for its calls); none: anonymous.
+        var caller = cdsOptions.Value.RequireAuthentication ? cdsOptions.Value.Clients.FirstOrDefault() : null;
         var response = new CompletingResponseFeature();
         var http = new DefaultHttpContext { RequestServices = services };
         http.Features.Set<IHttpResponseFeature>(response);
@@ -154,21 +203,40 @@ internal sealed partial class PipelineWarmup(
                 return false;
             }
 
+            // As the endpoint does, minus what leaves a trace (log, metrics, span, audit queue): the audit feature is
+            // filled in and dropped, the SMART links applied for the caller the endpoint would see.
+            var settings = cdsOptions.Value;
             var request = parsed.Request;
-            var input = new HookInput(service.Kind, request.DraftOrders, request.Selections);
+            var audit = services.GetService<PatientKeyHasher>() is { } hasher ? new HookAuditFeature(hasher) : null;
+            audit?.Request(request);
+            var input = new HookInput(service.Kind, request.DraftOrders, request.Selections)
+            {
+                PatientId = request.PatientId,
+                DraftMedications = request.DraftMedications,
+            };
             var record = PatientRecord.Empty;
             IReadOnlySet<PatientDataKind> unavailable = new HashSet<PatientDataKind>();
             if (engine.RequiresPatientData(input))
             {
                 var result = await data.GetPatientDataAsync(
-                    new HookDataRequest { HookInstance = request.HookInstance, PrefetchTokens = request.PrefetchTokens, Prefetch = request.Prefetch },
+                    new HookDataRequest
+                    {
+                        HookInstance = request.HookInstance,
+                        PatientId = request.PatientId,
+                        PrefetchTokens = request.PrefetchTokens,
+                        Prefetch = request.Prefetch,
+                        AllowedFhirServers = AllowedFhirServers.For(caller, settings),
+                    },
                     cancellationToken).ConfigureAwait(false);
                 record = result.Record;
                 unavailable = result.Unavailable;
+                audit?.Data(result);
             }
 
             var outcome = engine.Evaluate(new EvaluationRequest(input, record, time.GetUtcNow()) { UnavailableData = unavailable });
-            await TypedResults.Json(new CdsHookResponse(outcome.Cards), CdsJson.Options).ExecuteAsync(http).ConfigureAwait(false);
+            var cards = Smart.SmartCardLinks.Apply(outcome.Cards, service.Kind, outcome, caller, settings);
+            audit?.Answered(cards);
+            await TypedResults.Json(new CdsHookResponse(cards), CdsJson.Options).ExecuteAsync(http).ConfigureAwait(false);
             return true;
         }
         finally
@@ -193,23 +261,26 @@ internal sealed partial class PipelineWarmup(
         }
     }
 
-    private static List<(string Name, byte[] Body)> LoadExamples()
+    private static List<(string Name, byte[] Body)> LoadEmbedded(string prefix)
     {
         var assembly = typeof(PipelineWarmup).Assembly;
         var examples = new List<(string, byte[])>();
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
             using var stream = assembly.GetManifestResourceStream(name)!;
             using var copy = new MemoryStream();
             stream.CopyTo(copy);
-            examples.Add((name[ResourcePrefix.Length..], copy.ToArray()));
+            examples.Add((name[prefix.Length..], copy.ToArray()));
         }
 
         return examples;
     }
 
-    [LoggerMessage(EventId = 1601, Level = LogLevel.Information, Message = "Warm-up: {Examples} example requests, {Calls} evaluations, {Tokens} token validations, {Keys} trusted key(s) prepared, {Loopback} loopback requests, {Failures} failures, {ElapsedMs:0} ms.")]
-    private static partial void LogCompleted(ILogger logger, int examples, int calls, int tokens, int keys, int loopback, int failures, double elapsedMs);
+    [LoggerMessage(EventId = 1601, Level = LogLevel.Information, Message = "Warm-up: {Examples} example requests, {Records} warm-up record(s), {Calls} evaluations, {Tokens} token validations, {Authorizations} authorizations, {ReplayChecks} replay checks, {Keys} trusted key(s) prepared, {Bodies} request bodies read, {Loopback} loopback requests, {Failures} failures, {ElapsedMs:0} ms.")]
+    private static partial void LogCompleted(ILogger logger, int examples, int records, int calls, int tokens, int authorizations, int replayChecks, int keys, int bodies, int loopback, int failures, double elapsedMs);
+
+    [LoggerMessage(EventId = 1603, Level = LogLevel.Warning, Message = "Warm-up: the request-body server did not run ({Error}); the first hook call reads its body cold.")]
+    private static partial void LogBodyReadFailed(ILogger logger, string error);
 
     [LoggerMessage(EventId = 1602, Level = LogLevel.Warning, Message = "Warm-up: the example {Example} did not evaluate.")]
     private static partial void LogExampleFailed(ILogger logger, string example);

@@ -1,18 +1,27 @@
 using System.Security.Cryptography;
+using System.Text.Encodings.Web;
+using KetamineCds.Api.Configuration;
+using KetamineCds.Api.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace KetamineCds.Api.Hosting;
 
 /// <summary>
-/// Warms IdentityModel's token validation path (the JSON web token reader, signature providers, OpenSSL's EC and RSA
-/// verification, claims identity) before readiness, so that the first signed EHR call does not pay for its JIT. Uses a
-/// throwaway key per allowed algorithm family, created here and never trusted: the tokens are validated by a separate
-/// handler against that key only, never by the service's JwtBearer scheme.
+/// Warms JwtBearer's and IdentityModel's token validation path (the bearer header, validation parameters, the JSON web
+/// token reader, signature providers, OpenSSL's EC and RSA verification, claims identity, the authentication result)
+/// before readiness, so that the first signed EHR call does not pay for its JIT. Uses a throwaway key per allowed
+/// algorithm family, created here and never trusted: the tokens are authenticated by a JwtBearer handler created here
+/// for that key only, on an in-memory request, never by the service's own JwtBearer scheme (whose issuers and keys
+/// stay the configured EHRs').
 /// </summary>
 internal static class TokenValidationWarmup
 {
-    private const string Issuer = "urn:ketamine-cds:warm-up";
+    public const string Issuer = "urn:ketamine-cds:warm-up";
 
     /// <summary>Validations per algorithm; false results are counted as failures by the caller.</summary>
     public static async Task<(int Validations, int Failures)> RunAsync(IEnumerable<string> allowedAlgorithms, int iterations, CancellationToken cancellationToken)
@@ -35,23 +44,51 @@ internal static class TokenValidationWarmup
                 Claims = new Dictionary<string, object> { [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString("N") },
                 SigningCredentials = new SigningCredentials(key.SecurityKey, algorithm),
             });
-            var parameters = new TokenValidationParameters
+            var options = new JwtBearerOptions
             {
-                ValidIssuer = Issuer,
-                ValidateAudience = false,
-                IssuerSigningKey = key.SecurityKey,
-                ValidAlgorithms = [algorithm],
-                ValidTypes = ["JWT"],
+                MapInboundClaims = false,
+                SaveToken = false,
+                TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = Issuer,
+                    ValidateAudience = false,
+                    IssuerSigningKey = key.SecurityKey,
+                    ValidAlgorithms = [algorithm],
+                    ValidTypes = ["JWT"],
+                },
             };
             for (var i = 0; i < iterations && !cancellationToken.IsCancellationRequested; i++)
             {
-                var result = await handler.ValidateTokenAsync(token, parameters).ConfigureAwait(false);
+                var succeeded = await AuthenticateAsync(options, token).ConfigureAwait(false);
                 validations++;
-                failures += result.IsValid ? 0 : 1;
+                failures += succeeded ? 0 : 1;
             }
         }
 
         return (validations, failures);
+    }
+
+    /// <summary>One bearer token through a JwtBearer handler of its own (not a scheme of the service; nothing logged).</summary>
+    private static async Task<bool> AuthenticateAsync(JwtBearerOptions options, string token)
+    {
+        var http = new DefaultHttpContext();
+        http.Request.Headers.Authorization = "Bearer " + token;
+        var handler = new JwtBearerHandler(new FixedOptionsMonitor(options), NullLoggerFactory.Instance, UrlEncoder.Default);
+        await handler.InitializeAsync(WarmupScheme, http).ConfigureAwait(false);
+        var result = await handler.AuthenticateAsync().ConfigureAwait(false);
+        return result.Succeeded;
+    }
+
+    private static readonly AuthenticationScheme WarmupScheme = new("warm-up", displayName: null, typeof(JwtBearerHandler));
+
+    /// <summary>The warm-up handler's options, whatever scheme name it asks for.</summary>
+    private sealed class FixedOptionsMonitor(JwtBearerOptions options) : IOptionsMonitor<JwtBearerOptions>
+    {
+        public JwtBearerOptions CurrentValue => options;
+
+        public JwtBearerOptions Get(string? name) => options;
+
+        public IDisposable? OnChange(Action<JwtBearerOptions, string?> listener) => null;
     }
 
     /// <summary>
@@ -93,6 +130,22 @@ internal static class TokenValidationWarmup
         }
 
         return prepared;
+    }
+
+    /// <summary>
+    /// Looks up one key of each EHR whose keys are configured inline, as a call's token header is checked: never a
+    /// fetch (an inline-only EHR has no JWKS URL), so an EHR with a JWKS URL is left out.
+    /// </summary>
+    public static async Task LookUpInlineKeysAsync(JwksKeyCache keys, IEnumerable<CdsClientOptions> clients, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        foreach (var client in clients.Where(c => string.IsNullOrWhiteSpace(c.JwksUrl) && !string.IsNullOrWhiteSpace(c.Jwks)))
+        {
+            if (JwksKeyCache.ParseKeys(client.Jwks!)?.FirstOrDefault(k => !string.IsNullOrEmpty(k.Kid)) is { } key)
+            {
+                _ = await keys.EnsureKeyAsync(client, key.Kid, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     private static bool Fits(JsonWebKey key, string algorithm) => key.Kty switch

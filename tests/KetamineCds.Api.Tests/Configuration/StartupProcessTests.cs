@@ -72,9 +72,9 @@ public sealed class StartupProcessTests
         Assert.DoesNotContain("ContentRootCheck[1701]", api.Output, StringComparison.Ordinal);
 
         // Warmed over its own listener too before it reports ready: /health/live 40 times and, discovery being public
-        // by default, the discovery document 3 times.
+        // by default, the discovery document 3 times; request bodies over the warm-up's own Kestrel server.
         Assert.True(await api.WaitForOutputAsync("Warm-up:"), api.Output);
-        Assert.Matches(@"Warm-up: \d+ example requests, \d+ evaluations, 80 token validations, 0 trusted key\(s\) prepared, 43 loopback requests, 0 failures", api.Output);
+        Assert.Matches(@"Warm-up: \d+ example requests, 1 warm-up record\(s\), \d+ evaluations, 80 token validations, 40 authorizations, 40 replay checks, 0 trusted key\(s\) prepared, 10 request bodies read, 43 loopback requests, 0 failures", api.Output);
     }
 
     [Fact]
