@@ -11,9 +11,9 @@ namespace KetamineCds.Storage;
 /// </summary>
 public sealed partial class AuditWriter(
     AuditOutbox queue, AuditStore store, StorageMetrics metrics, StorageOptions options, TimeProvider time, ILogger<AuditWriter> logger)
-    : IHostedService, IDisposable
+    : IHostedService
 {
-    private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _stopping = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _loop;
     private long _droppedReported;
 
@@ -26,7 +26,7 @@ public sealed partial class AuditWriter(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         queue.Complete();
-        await _stopping.CancelAsync().ConfigureAwait(false); // a lingering batch is written now
+        _stopping.TrySetResult(); // a lingering batch is written now
         if (_loop is not null)
         {
             await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -56,22 +56,14 @@ public sealed partial class AuditWriter(
     /// <summary>Waits <see cref="StorageOptions.AuditBatchLinger"/> for a batch to fill, unless it is full or the writer is stopping.</summary>
     private async Task LingerAsync(int queued)
     {
-        if (options.AuditBatchLinger <= TimeSpan.Zero || queued >= options.AuditBatchSize || _stopping.IsCancellationRequested)
+        if (options.AuditBatchLinger <= TimeSpan.Zero || queued >= options.AuditBatchSize || _stopping.Task.IsCompleted)
         {
             return;
         }
 
-        try
-        {
-            await Task.Delay(options.AuditBatchLinger, time, _stopping.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // stopping: write what is queued at once
-        }
+        // Whichever comes first; a delay left running after a stop ends by itself (at most one linger, 1 s).
+        await Task.WhenAny(Task.Delay(options.AuditBatchLinger, time), _stopping.Task).ConfigureAwait(false);
     }
-
-    public void Dispose() => _stopping.Dispose();
 
     private async Task WriteAsync(List<AuditRecord> batch)
     {

@@ -123,6 +123,6 @@ public static class CdsHooksEndpoints
         metrics.CardsReturned(service.Id, outcome.Cards);
         var cards = Smart.SmartCardLinks.Apply(outcome.Cards, service.Kind, outcome, http.GetCdsClient(), options.Value);
         audit?.Answered(cards);
-        return TypedResults.Json(new CdsHookResponse(cards), CdsJson.Options);
+        return CdsJson.Answer(new CdsHookResponse(cards));
     }
 }

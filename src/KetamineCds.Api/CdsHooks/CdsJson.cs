@@ -28,6 +28,28 @@ public static class CdsJson
 
     public static JsonSerializerOptions Options { get; } = CreateOptions();
 
+    /// <summary>
+    /// A hook answer as one buffer with its Content-Length: Kestrel sends headers and body in one write, where a streamed
+    /// (chunked) answer took a second write for the terminating chunk, and the EHR a second read (the answer is a few KB).
+    /// </summary>
+    public static IResult Answer(CdsHookResponse response) => new BufferedAnswer(JsonSerializer.SerializeToUtf8Bytes(response, Options));
+
+    /// <summary>
+    /// Written by hand because the framework's buffer result (<c>TypedResults.Bytes</c>) logs two lines per answer as a
+    /// file download; this one is only the content type, the length and the bytes.
+    /// </summary>
+    private sealed class BufferedAnswer(byte[] utf8Json) : IResult
+    {
+        public System.Threading.Tasks.Task ExecuteAsync(HttpContext httpContext)
+        {
+            ArgumentNullException.ThrowIfNull(httpContext);
+            var response = httpContext.Response;
+            response.ContentType = "application/json; charset=utf-8";
+            response.ContentLength = utf8Json.Length;
+            return response.Body.WriteAsync(utf8Json, httpContext.RequestAborted).AsTask();
+        }
+    }
+
     private static JsonSerializerOptions CreateOptions()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);

@@ -236,7 +236,7 @@ internal sealed partial class PipelineWarmup(
             var outcome = engine.Evaluate(new EvaluationRequest(input, record, time.GetUtcNow()) { UnavailableData = unavailable });
             var cards = Smart.SmartCardLinks.Apply(outcome.Cards, service.Kind, outcome, caller, settings);
             audit?.Answered(cards);
-            await TypedResults.Json(new CdsHookResponse(cards), CdsJson.Options).ExecuteAsync(http).ConfigureAwait(false);
+            await CdsJson.Answer(new CdsHookResponse(cards)).ExecuteAsync(http).ConfigureAwait(false);
             return true;
         }
         finally

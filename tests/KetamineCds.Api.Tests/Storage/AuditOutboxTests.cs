@@ -125,7 +125,6 @@ public sealed class AuditOutboxTests
 
         public async ValueTask DisposeAsync()
         {
-            Writer.Dispose();
             _database.Dispose();
             await _services.DisposeAsync();
             await _db.DisposeAsync();
