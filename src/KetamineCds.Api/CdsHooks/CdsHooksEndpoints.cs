@@ -70,28 +70,14 @@ public static class CdsHooksEndpoints
         CdsTelemetry.HookInstance(span, request.HookInstance);
         var audit = http.Features.Get<HookAuditFeature>();
         audit?.Request(request);
-        var hook = new HookInput(service.Kind, request.DraftOrders, request.Selections)
-        {
-            PatientId = request.PatientId,
-            DraftMedications = request.DraftMedications,
-        };
+        var hook = request.ToHookInput(service.Kind);
         var record = PatientRecord.Empty;
         IReadOnlySet<PatientDataKind> unavailable = new HashSet<PatientDataKind>();
         var fhirRequests = 0;
         if (engine.RequiresPatientData(hook))
         {
             var result = await data.GetPatientDataAsync(
-                new HookDataRequest
-                {
-                    HookInstance = request.HookInstance,
-                    PatientId = request.PatientId,
-                    PrefetchTokens = request.PrefetchTokens,
-                    Prefetch = request.Prefetch,
-                    FhirServer = request.FhirServer,
-                    AccessToken = request.AccessToken,
-                    AllowedFhirServers = AllowedFhirServers.For(http.GetCdsClient(), options.Value),
-                },
-                cancellationToken);
+                request.ToDataRequest(AllowedFhirServers.For(http.GetCdsClient(), options.Value)), cancellationToken);
             record = result.Record;
             unavailable = result.Unavailable;
             fhirRequests = result.FhirRequests;

@@ -1,4 +1,6 @@
 using Hl7.Fhir.Model;
+using KetamineCds.Core.Model;
+using KetamineCds.Fhir;
 using KetamineCds.Fhir.Parsing;
 
 namespace KetamineCds.Api.CdsHooks;
@@ -35,4 +37,23 @@ public sealed class HookRequest
 
     /// <summary>Prefetch token values: context fields and the user tokens derived from <c>userId</c>.</summary>
     public required IReadOnlyDictionary<string, string> PrefetchTokens { get; init; }
+
+    /// <summary>What the engine decides on: the hook's kind, its patient, draft orders and selections.</summary>
+    public HookInput ToHookInput(HookKind kind) => new(kind, DraftOrders, Selections)
+    {
+        PatientId = PatientId,
+        DraftMedications = DraftMedications,
+    };
+
+    /// <summary>What the data layer needs to assemble the hook's patient record (prefetch, and the EHR's FHIR server if any).</summary>
+    public HookDataRequest ToDataRequest(IReadOnlyList<Uri> allowedFhirServers) => new()
+    {
+        HookInstance = HookInstance,
+        PatientId = PatientId,
+        PrefetchTokens = PrefetchTokens,
+        Prefetch = Prefetch,
+        FhirServer = FhirServer,
+        AccessToken = AccessToken,
+        AllowedFhirServers = allowedFhirServers,
+    };
 }

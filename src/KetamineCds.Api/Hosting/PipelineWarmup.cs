@@ -209,25 +209,14 @@ internal sealed partial class PipelineWarmup(
             var request = parsed.Request;
             var audit = services.GetService<PatientKeyHasher>() is { } hasher ? new HookAuditFeature(hasher) : null;
             audit?.Request(request);
-            var input = new HookInput(service.Kind, request.DraftOrders, request.Selections)
-            {
-                PatientId = request.PatientId,
-                DraftMedications = request.DraftMedications,
-            };
+            var input = request.ToHookInput(service.Kind);
             var record = PatientRecord.Empty;
             IReadOnlySet<PatientDataKind> unavailable = new HashSet<PatientDataKind>();
             if (engine.RequiresPatientData(input))
             {
-                var result = await data.GetPatientDataAsync(
-                    new HookDataRequest
-                    {
-                        HookInstance = request.HookInstance,
-                        PatientId = request.PatientId,
-                        PrefetchTokens = request.PrefetchTokens,
-                        Prefetch = request.Prefetch,
-                        AllowedFhirServers = AllowedFhirServers.For(caller, settings),
-                    },
-                    cancellationToken).ConfigureAwait(false);
+                // Prefetch only: the warm-up never calls a FHIR server.
+                var dataRequest = request.ToDataRequest(AllowedFhirServers.For(caller, settings)) with { FhirServer = null, AccessToken = null };
+                var result = await data.GetPatientDataAsync(dataRequest, cancellationToken).ConfigureAwait(false);
                 record = result.Record;
                 unavailable = result.Unavailable;
                 audit?.Data(result);
