@@ -13,11 +13,17 @@ public static class ConsoleLogging
     /// <summary>Messages at or above this level go to stderr (<c>Logging:Console:LogToStandardErrorThreshold</c>, default none).</summary>
     public const string StandardErrorThresholdKey = "Logging:Console:LogToStandardErrorThreshold";
 
+    private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
+
     public static WebApplicationBuilder AddKetamineCdsConsoleLogging(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var stderrFrom = builder.Configuration.GetValue(StandardErrorThresholdKey, LogLevel.None);
         builder.Logging.ClearProviders();
+        // The generic host logs a start-up failure (e.g. the port in use) as an error with its stack trace before
+        // Program reports it in one line (StartupFailure); a faulted background service is still logged, at Critical,
+        // with its exception (the host stops).
+        builder.Logging.AddFilter(HostCategory, LogLevel.Critical);
         builder.Logging.AddEventSourceLogger(); // dotnet-trace and dotnet-monitor still see the events
         builder.Logging.AddZLoggerConsole(options =>
         {

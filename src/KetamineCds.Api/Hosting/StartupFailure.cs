@@ -52,7 +52,11 @@ public static partial class StartupFailure
                 var text = exception.Message;
                 for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
                 {
-                    text += " " + inner.Message;
+                    // Kestrel's bind failure wraps the same words twice ("address already in use" x3): said once.
+                    if (!text.Contains(inner.Message, StringComparison.OrdinalIgnoreCase))
+                    {
+                        text += " " + inner.Message;
+                    }
                 }
 
                 yield return OneLine(text);

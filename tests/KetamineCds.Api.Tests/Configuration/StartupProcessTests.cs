@@ -53,6 +53,26 @@ public sealed class StartupProcessTests
     }
 
     [Fact]
+    public async Task Port_in_use_exits_with_code_1_and_a_message_without_a_stack_trace()
+    {
+        using var occupied = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        occupied.Start();
+        var port = ((System.Net.IPEndPoint)occupied.LocalEndpoint).Port;
+        var environment = ValidProduction();
+        environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        using var api = ApiProcess.Start(environment);
+
+        var exitCode = await api.ExitCodeAsync();
+
+        var output = api.Output;
+        Assert.True(exitCode == 1, $"exit code {exitCode}; output:\n{output}");
+        Assert.Contains($"Failed to bind to address http://127.0.0.1:{port}: address already in use", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Hosting failed to start", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("in use Address already in use", output, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Authentication_off_with_the_override_starts_and_logs_an_error()
     {
         using var api = await StartWithAuthenticationOffAsync();
