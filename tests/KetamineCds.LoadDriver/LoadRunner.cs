@@ -13,6 +13,13 @@ internal sealed record RunResult(
     public string ErrorBreakdown => string.Join(", ", ErrorsByStatus.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}: {kv.Value}"));
 }
 
+/// <summary>
+/// The first seconds of load after a server reports ready (one caller): the median latency in each second. A .NET
+/// service's hot code is recompiled by the tiered JIT (and, with dynamic PGO, instrumented first) during its first
+/// thousands of calls, so its latency falls over the first seconds; a Node service's settles sooner.
+/// </summary>
+internal sealed record SettleResult(string Server, IReadOnlyList<(int Requests, double P50Ms)> Seconds);
+
 /// <summary>A request template: where to post, the body and (optionally) one pre-signed token per request.</summary>
 internal sealed record Scenario(string Name, Uri Url, byte[] Body, Func<int, string[]>? SignTokens);
 
@@ -43,6 +50,50 @@ internal static class LoadRunner
             Percentile(measured, 0.50), Percentile(measured, 0.95), Percentile(measured, 0.99),
             gcAfter.Gen0 - gcBefore.Gen0, gcAfter.Gen1 - gcBefore.Gen1, gcAfter.Gen2 - gcBefore.Gen2,
             server.TakePeakRssMb(), firstError, byStatus);
+    }
+
+    /// <summary>
+    /// One caller for <paramref name="duration"/> right after ready, the median latency per second. A signed scenario gets
+    /// <paramref name="maxRequests"/> tokens signed before the clock starts and ends early if they run out. Errors end the
+    /// run with an exception.
+    /// </summary>
+    public static async Task<SettleResult> SettleAsync(HttpClient client, string server, Scenario scenario, TimeSpan duration, int maxRequests)
+    {
+        var tokens = scenario.SignTokens?.Invoke(maxRequests);
+        var seconds = new List<List<double>>();
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < maxRequests && clock.Elapsed < duration; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, scenario.Url) { Content = new ByteArrayContent(scenario.Body) };
+            request.Content.Headers.ContentType = Json;
+            if (tokens is not null)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens[i]);
+            }
+
+            var second = (int)clock.Elapsed.TotalSeconds;
+            var start = Stopwatch.GetTimestamp();
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead).ConfigureAwait(false);
+            var latency = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            if ((int)response.StatusCode != 200)
+            {
+                throw new InvalidOperationException($"{server}: HTTP {(int)response.StatusCode} while settling.");
+            }
+
+            while (seconds.Count <= second)
+            {
+                seconds.Add([]);
+            }
+
+            seconds[second].Add(latency);
+        }
+
+        return new SettleResult(server, [.. seconds.Where(l => l.Count > 0).Select(l =>
+        {
+            var sorted = l.ToArray();
+            Array.Sort(sorted);
+            return (sorted.Length, Percentile(sorted, 0.50));
+        })]);
     }
 
     private static async Task<(int Done, int Errors, string? FirstError, IReadOnlyDictionary<string, int> ByStatus)> DriveAsync(

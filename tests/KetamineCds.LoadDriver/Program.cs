@@ -11,7 +11,7 @@ namespace KetamineCds.LoadDriver;
 /// Load driver: starts the real service (Release build, Production settings through environment variables, a trusted
 /// test issuer with an inline JWKS) and the bare-Kestrel ceiling as child processes, a fake FHIR server in process,
 /// and drives them over loopback. Bounded in requests and time. Prints a Markdown report.
-/// <code>dotnet run -c Release --project tests/KetamineCds.LoadDriver -- [--quick] [--callers 1,8,64] [--requests N] [--seconds S] [--no-build] [--out file.md]</code>
+/// <code>dotnet run -c Release --project tests/KetamineCds.LoadDriver -- [--quick] [--callers 1,8,64] [--requests N] [--seconds S] [--settle S] [--no-build] [--out file.md]</code>
 /// </summary>
 internal static class Program
 {
@@ -62,10 +62,12 @@ internal static class Program
         await using var fhir = await Servers.StartFakeFhirAsync(typical, ports.Fhir).ConfigureAwait(false);
         var apiDir = PublishDirectory(root);
         var results = new List<RunResult>();
+        var settling = new List<SettleResult>();
         TimeSpan startup, startupNoAuth;
         double firstCallMs;
 
         var patientView = typical.PatientView();
+        await Servers.WarmClientAsync(client, fhirBase, patientView).ConfigureAwait(false);
         await using (var service = StartService(apiDir, ports.Service, tokens, fhirBase, requireAuth: true))
         {
             startup = await service.WaitReadyAsync(client, new Uri($"http://127.0.0.1:{ports.Service}/health/ready"), TimeSpan.FromSeconds(60)).ConfigureAwait(false);
@@ -93,6 +95,7 @@ internal static class Program
                 new("patient-view, FHIR fallback (8 queries)", new Uri(baseUrl + "ketamine-trd-screening"), typical.Fallback(fhirBase), n => Sign("ketamine-trd-screening", n)),
                 new($"patient-view, {large.ResourceCount} resources, {large.PatientView().Length / 1024} KB", new Uri(baseUrl + "ketamine-trd-screening"), large.PatientView(), n => Sign("ketamine-trd-screening", n)),
             ];
+            settling.Add(await Settle(client, "ours, authentication on", scenarios[0], options).ConfigureAwait(false));
             foreach (var scenario in scenarios)
             {
                 foreach (var callers in options.Callers)
@@ -106,6 +109,7 @@ internal static class Program
         {
             startupNoAuth = await service.WaitReadyAsync(client, new Uri($"http://127.0.0.1:{ports.ServiceNoAuth}/health/ready"), TimeSpan.FromSeconds(60)).ConfigureAwait(false);
             var scenario = new Scenario("patient-view, authentication off", new Uri($"http://127.0.0.1:{ports.ServiceNoAuth}/cds-services/ketamine-trd-screening"), patientView, null);
+            settling.Add(await Settle(client, "ours, authentication off", scenario, options).ConfigureAwait(false));
             foreach (var callers in options.Callers)
             {
                 results.Add(await Measure(client, scenario, callers, options, service).ConfigureAwait(false));
@@ -116,6 +120,7 @@ internal static class Program
         {
             await ceiling.WaitReadyAsync(client, new Uri($"http://127.0.0.1:{ports.Ceiling}/health/ready"), TimeSpan.FromSeconds(60)).ConfigureAwait(false);
             var scenario = new Scenario("bare Kestrel ceiling (same body, fixed answer)", new Uri($"http://127.0.0.1:{ports.Ceiling}/cds-services/x"), patientView, null);
+            settling.Add(await Settle(client, "bare Kestrel ceiling", scenario, options).ConfigureAwait(false));
             foreach (var callers in options.Callers)
             {
                 results.Add(await Measure(client, scenario, callers, options, ceiling).ConfigureAwait(false));
@@ -130,6 +135,7 @@ internal static class Program
             await reference.WaitReadyAsync(client, new Uri($"http://127.0.0.1:{ports.Reference}/cds-services"), TimeSpan.FromSeconds(60)).ConfigureAwait(false);
             var greeting = typical.Greeting();
             var scenario = new Scenario($"reference service (Node): patient-greeting, {greeting.Length / 1024} KB", new Uri($"http://127.0.0.1:{ports.Reference}/cds-services/patient-greeting"), greeting, null);
+            settling.Add(await Settle(client, "reference service (Node)", scenario, options).ConfigureAwait(false));
             foreach (var callers in options.Callers)
             {
                 results.Add(await Measure(client, scenario, callers, options, reference).ConfigureAwait(false));
@@ -137,7 +143,7 @@ internal static class Program
         }
 
         var verifyUs = BareEs384VerificationMicroseconds(tokens);
-        WriteReport(report, options, typical, large, ServiceBuild(apiDir), startup, startupNoAuth, firstCallMs, verifyUs, results);
+        WriteReport(report, options, typical, large, ServiceBuild(apiDir), startup, startupNoAuth, firstCallMs, verifyUs, results, settling);
         Console.WriteLine(report.ToString());
         if (options.Out is not null)
         {
@@ -145,6 +151,15 @@ internal static class Program
         }
 
         return results.Any(r => r.Errors > 0) ? 2 : 0;
+    }
+
+    /// <summary>Each server's first seconds after ready, at one caller, before its measured runs (the same time for every server).</summary>
+    private static async Task<SettleResult> Settle(HttpClient client, string server, Scenario scenario, DriverOptions options)
+    {
+        Console.Error.WriteLine($"  {server}: {options.Settle.TotalSeconds:0} s at one caller after ready...");
+        // At most ~3,000 calls a second at one caller here (the reference's greeting 4,500, the ceiling 8,000): signed, 1,500.
+        var maxRequests = (int)(options.Settle.TotalSeconds * (scenario.SignTokens is null ? 20_000 : 1_500));
+        return await LoadRunner.SettleAsync(client, server, scenario, options.Settle, maxRequests).ConfigureAwait(false);
     }
 
     private static async Task<RunResult> Measure(HttpClient client, Scenario scenario, int callers, DriverOptions options, ChildProcess server)
@@ -236,17 +251,17 @@ internal static class Program
         return samples[samples.Length / 2];
     }
 
-    private static void WriteReport(StringBuilder s, DriverOptions options, Workload typical, Workload large, string serviceBuild, TimeSpan startup, TimeSpan startupNoAuth, double firstCallMs, double verifyUs, List<RunResult> results)
+    private static void WriteReport(StringBuilder s, DriverOptions options, Workload typical, Workload large, string serviceBuild, TimeSpan startup, TimeSpan startupNoAuth, double firstCallMs, double verifyUs, List<RunResult> results, List<SettleResult> settling)
     {
         s.AppendLine(Inv, $"## Load driver run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC{(options.Quick ? " (quick)" : "")}");
         s.AppendLine();
         s.AppendLine(Inv, $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}; driver and servers share the cores; loopback.");
         s.AppendLine(Inv, $"Service build: {serviceBuild}.");
         s.AppendLine(Inv, $"Patients: {typical.Fixture} ({typical.ResourceCount} prefetched resources) and {large.Fixture} ({large.ResourceCount}).");
-        s.AppendLine(Inv, $"Requests per run: {options.Requests} (at most {options.MaxDuration.TotalSeconds:0} s) after {options.Warmup} warm-up requests; a unique ES384 JWT per request.");
+        s.AppendLine(Inv, $"Each server first runs {options.Settle.TotalSeconds:0} s at one caller after ready (the table after this one); then per run: {options.Requests} requests (at most {options.MaxDuration.TotalSeconds:0} s) after {options.Warmup} warm-up requests; a unique ES384 JWT per request.");
         s.AppendLine();
         s.AppendLine(Inv, $"- Start-up to ready: {startup.TotalMilliseconds:0} ms (auth on), {startupNoAuth.TotalMilliseconds:0} ms (auth off), process start to first 200 from /health/ready.");
-        s.AppendLine(Inv, $"- First patient-view after ready (new connection, no warm-up): {firstCallMs:0.00} ms.");
+        s.AppendLine(Inv, $"- First patient-view after ready (signed; on the connection that polled /health/ready; the driver's client warmed on its fake FHIR server first): {firstCallMs:0.00} ms.");
         s.AppendLine(Inv, $"- One bare ES384 verification in the driver process: {verifyUs:0} µs (median).");
         var on = results.FirstOrDefault(r => r.Callers == 1 && r.Scenario.StartsWith("patient-view, " + typical.ResourceCount, StringComparison.Ordinal));
         var off = results.FirstOrDefault(r => r.Callers == 1 && r.Scenario.Contains("authentication off", StringComparison.Ordinal));
@@ -273,6 +288,16 @@ internal static class Program
         }
 
         s.AppendLine();
+        s.AppendLine("After ready, one caller, median latency (ms) in each second (the number of calls in that second in brackets):");
+        s.AppendLine();
+        s.AppendLine("| Server | Calls | p50 by second |");
+        s.AppendLine("|---|---:|---|");
+        foreach (var settle in settling)
+        {
+            s.AppendLine(Inv, $"| {settle.Server} | {settle.Seconds.Sum(x => x.Requests)} | {string.Join(" ", settle.Seconds.Select(x => $"{x.P50Ms:0.00} ({x.Requests})"))} |");
+        }
+
+        s.AppendLine();
         s.AppendLine("| Scenario | Callers | Requests | Errors (by status) | Requests/s | p50 ms | p95 ms | p99 ms | GC gen0/1/2 | Peak RSS MB |");
         s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|");
         foreach (var r in results)
@@ -282,7 +307,7 @@ internal static class Program
     }
 }
 
-internal sealed record DriverOptions(bool Quick, int[] Callers, int Requests, int Warmup, TimeSpan MaxDuration, bool NoBuild, string? Out, int PortBase, string? Reference = null)
+internal sealed record DriverOptions(bool Quick, int[] Callers, int Requests, int Warmup, TimeSpan MaxDuration, bool NoBuild, string? Out, int PortBase, string? Reference, TimeSpan Settle)
 {
     public static DriverOptions Parse(string[] args)
     {
@@ -292,6 +317,7 @@ internal sealed record DriverOptions(bool Quick, int[] Callers, int Requests, in
         var requests = Value("--requests") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : quick ? 200 : 5000;
         var seconds = Value("--seconds") is { } t ? double.Parse(t, CultureInfo.InvariantCulture) : quick ? 5 : 30;
         var port = Value("--port-base") is { } p ? int.Parse(p, CultureInfo.InvariantCulture) : 26100;
-        return new DriverOptions(quick, callers, requests, quick ? 50 : 500, TimeSpan.FromSeconds(seconds), args.Contains("--no-build"), Value("--out"), port, Value("--reference"));
+        var settle = Value("--settle") is { } st ? double.Parse(st, CultureInfo.InvariantCulture) : quick ? 2 : 15;
+        return new DriverOptions(quick, callers, requests, quick ? 50 : 500, TimeSpan.FromSeconds(seconds), args.Contains("--no-build"), Value("--out"), port, Value("--reference"), TimeSpan.FromSeconds(settle));
     }
 }

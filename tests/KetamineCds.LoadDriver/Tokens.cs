@@ -43,7 +43,8 @@ internal sealed class Tokens
         var now = DateTime.UtcNow;
         var credentials = new SigningCredentials(_key, SecurityAlgorithms.EcdsaSha384);
         var tokens = new string[count];
-        for (var i = 0; i < count; i++)
+        // On every core: ~1 ms per signature here, and a run signs thousands (the handler and the key are thread-safe).
+        Parallel.For(0, count, i =>
         {
             tokens[i] = _handler.CreateToken(new SecurityTokenDescriptor
             {
@@ -56,7 +57,7 @@ internal sealed class Tokens
                 Claims = new Dictionary<string, object> { [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString() },
                 SigningCredentials = credentials,
             });
-        }
+        });
 
         return tokens;
     }
