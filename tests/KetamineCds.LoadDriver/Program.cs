@@ -68,6 +68,9 @@ internal static class Program
 
         var patientView = typical.PatientView();
         await Servers.WarmClientAsync(client, fhirBase, patientView).ConfigureAwait(false);
+        // Signed before the service starts: the driver's first signature (its own JIT) took ~30 ms and was counted as
+        // the service's first call until 2026-12-07.
+        var firstToken = tokens.Sign($"http://127.0.0.1:{ports.Service}/cds-services/ketamine-trd-screening", 1)[0];
         await using (var service = StartService(apiDir, ports.Service, tokens, fhirBase, requireAuth: true))
         {
             startup = await service.WaitReadyAsync(client, new Uri($"http://127.0.0.1:{ports.Service}/health/ready"), TimeSpan.FromSeconds(60)).ConfigureAwait(false);
@@ -79,7 +82,7 @@ internal static class Program
             using (var request = new HttpRequestMessage(HttpMethod.Post, baseUrl + "ketamine-trd-screening") { Content = new ByteArrayContent(patientView) })
             {
                 request.Content.Headers.ContentType = new("application/json");
-                request.Headers.Authorization = new("Bearer", Sign("ketamine-trd-screening", 1)[0]);
+                request.Headers.Authorization = new("Bearer", firstToken);
                 using var response = await client.SendAsync(request).ConfigureAwait(false);
                 firstCallMs = first.Elapsed.TotalMilliseconds;
                 if ((int)response.StatusCode != 200)
