@@ -21,13 +21,27 @@ internal sealed record RunResult(
 internal sealed record SettleResult(string Server, IReadOnlyList<(int Requests, double P50Ms)> Seconds);
 
 /// <summary>A request template: where to post, the body and (optionally) one pre-signed token per request.</summary>
-internal sealed record Scenario(string Name, Uri Url, byte[] Body, Func<int, string[]>? SignTokens);
+internal sealed record Scenario(string Name, Uri Url, byte[] Body, Func<int, string[]>? SignTokens)
+{
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+
+    /// <summary>One request of the scenario, with <paramref name="token"/> as its bearer token when there is one.</summary>
+    public HttpRequestMessage NewRequest(string? token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, Url) { Content = new ByteArrayContent(Body) };
+        request.Content.Headers.ContentType = Json;
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return request;
+    }
+}
 
 /// <summary>Closed-loop callers: each sends its next request as soon as the previous answer has been read.</summary>
 internal static class LoadRunner
 {
-    private static readonly MediaTypeHeaderValue Json = new("application/json");
-
     public static async Task<RunResult> RunAsync(HttpClient client, Scenario scenario, int callers, int requests, TimeSpan maxDuration, ChildProcess server, int warmup)
     {
         // Warm-up (not measured): connections opened, JIT, caches.
@@ -64,13 +78,7 @@ internal static class LoadRunner
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < maxRequests && clock.Elapsed < duration; i++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, scenario.Url) { Content = new ByteArrayContent(scenario.Body) };
-            request.Content.Headers.ContentType = Json;
-            if (tokens is not null)
-            {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens[i]);
-            }
-
+            using var request = scenario.NewRequest(tokens?[i]);
             var second = (int)clock.Elapsed.TotalSeconds;
             var start = Stopwatch.GetTimestamp();
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead).ConfigureAwait(false);
@@ -116,13 +124,7 @@ internal static class LoadRunner
                     return;
                 }
 
-                using var request = new HttpRequestMessage(HttpMethod.Post, scenario.Url) { Content = new ByteArrayContent(scenario.Body) };
-                request.Content.Headers.ContentType = Json;
-                if (tokens is not null)
-                {
-                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens[i]);
-                }
-
+                using var request = scenario.NewRequest(tokens?[i]);
                 var start = Stopwatch.GetTimestamp();
                 try
                 {

@@ -37,11 +37,10 @@ internal static class Servers
     /// <summary>Warms the driver's client on the fake FHIR server: POSTs of <paramref name="body"/>, answers read.</summary>
     public static async Task WarmClientAsync(HttpClient client, string fhirBase, byte[] body)
     {
+        var warmup = new Scenario("client warm-up", new Uri(fhirBase + "/client-warmup"), body, null);
         for (var i = 0; i < 50; i++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, fhirBase + "/client-warmup") { Content = new ByteArrayContent(body) };
-            request.Content.Headers.ContentType = new("application/json");
-            request.Headers.Authorization = new("Bearer", "client-warmup");
+            using var request = warmup.NewRequest("client-warmup");
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead).ConfigureAwait(false);
             response.EnsureSuccessStatusCode();
         }

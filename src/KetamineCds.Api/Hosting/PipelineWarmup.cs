@@ -125,15 +125,15 @@ internal sealed partial class PipelineWarmup(
     }
 
     /// <summary>Rounds <paramref name="lane"/>, <paramref name="lane"/> + <see cref="EvaluationLanes"/>, ... of the examples (and the record in its first rounds).</summary>
-    private async Task<(int Calls, int Failures)> RunExamplesAsync(List<(string Name, byte[] Body)> examples, List<(string Name, byte[] Body)> records, int lane, CancellationToken cancellationToken)
+    private async Task<(int Calls, int Failures)> RunExamplesAsync(List<WarmupRequest> examples, List<WarmupRequest> records, int lane, CancellationToken cancellationToken)
     {
         var calls = 0;
         var failures = 0;
         for (var i = lane; i < Iterations && !cancellationToken.IsCancellationRequested; i += EvaluationLanes)
         {
-            foreach (var (name, body) in i < RecordIterations ? examples.Concat(records) : examples)
+            foreach (var example in i < RecordIterations ? examples.Concat(records) : examples)
             {
-                if (await TryEvaluateAsync(body, cancellationToken).ConfigureAwait(false))
+                if (await TryEvaluateAsync(example, cancellationToken).ConfigureAwait(false))
                 {
                     calls++;
                 }
@@ -142,7 +142,7 @@ internal sealed partial class PipelineWarmup(
                     failures++;
                     if (i == 0)
                     {
-                        LogExampleFailed(logger, name);
+                        LogExampleFailed(logger, example.Name);
                     }
                 }
             }
@@ -152,11 +152,11 @@ internal sealed partial class PipelineWarmup(
     }
 
     /// <summary>One evaluation; false when the example does not evaluate (a warm-up never stops the host).</summary>
-    private async Task<bool> TryEvaluateAsync(byte[] body, CancellationToken cancellationToken)
+    private async Task<bool> TryEvaluateAsync(WarmupRequest example, CancellationToken cancellationToken)
     {
         try
         {
-            return await EvaluateAsync(body, cancellationToken).ConfigureAwait(false);
+            return await EvaluateAsync(example, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -164,19 +164,14 @@ internal sealed partial class PipelineWarmup(
         }
     }
 
-    private async Task<bool> EvaluateAsync(byte[] example, CancellationToken cancellationToken)
+    private async Task<bool> EvaluateAsync(WarmupRequest warmup, CancellationToken cancellationToken)
     {
-        string? hook;
-        using (var document = JsonDocument.Parse(example))
-        {
-            hook = document.RootElement.GetProperty("hook").GetString();
-        }
-
-        var service = CdsServiceCatalog.Services.FirstOrDefault(s => s.Hook == hook);
-        if (service is null)
+        if (warmup.Service is not { } service)
         {
             return false;
         }
+
+        var example = warmup.Body;
 
         // The body is read and the answer written as the endpoint does (pooled body buffer, JSON written to the
         // response's pipe), on an in-memory HttpContext: these paths cost ~10 ms on a first call otherwise.
@@ -250,19 +245,37 @@ internal sealed partial class PipelineWarmup(
         }
     }
 
-    private static List<(string Name, byte[] Body)> LoadEmbedded(string prefix)
+    /// <summary>An embedded request and the service of its hook (read once here; none when the hook is not one of ours).</summary>
+    private sealed record WarmupRequest(string Name, byte[] Body, CdsServiceDefinition? Service);
+
+    private static List<WarmupRequest> LoadEmbedded(string prefix)
     {
         var assembly = typeof(PipelineWarmup).Assembly;
-        var examples = new List<(string, byte[])>();
+        var examples = new List<WarmupRequest>();
         foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
             using var stream = assembly.GetManifestResourceStream(name)!;
             using var copy = new MemoryStream();
             stream.CopyTo(copy);
-            examples.Add((name[prefix.Length..], copy.ToArray()));
+            var body = copy.ToArray();
+            examples.Add(new WarmupRequest(name[prefix.Length..], body, ServiceFor(body)));
         }
 
         return examples;
+    }
+
+    private static CdsServiceDefinition? ServiceFor(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var hook = document.RootElement.GetProperty("hook").GetString();
+            return CdsServiceCatalog.Services.FirstOrDefault(s => s.Hook == hook);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return null; // counted as a failure when evaluated, as before
+        }
     }
 
     [LoggerMessage(EventId = 1601, Level = LogLevel.Information, Message = "Warm-up: {Examples} example requests, {Records} warm-up record(s), {Calls} evaluations, {Tokens} token validations, {Authorizations} authorizations, {ReplayChecks} replay checks, {Keys} trusted key(s) prepared, {Bodies} request bodies read, {Loopback} loopback requests, {Failures} failures, {ElapsedMs:0} ms.")]
