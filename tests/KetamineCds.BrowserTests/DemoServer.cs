@@ -54,6 +54,11 @@ public sealed class DemoServer : IAsyncLifetime
             ["Demo:Enabled"] = DemoEnabled ? "true" : "false",
             ["Storage:PatientKeySecret"] = "browser-test-patient-key-secret",
             ["Storage:DataDirectory"] = DataDirectory,
+            // These tests check pages, not the FHIR time budget (tested with a fake clock in the Fhir and Api tests). CI
+            // runs every test project at once on two cores, where the demo FHIR server's first answers took over the
+            // 2 s default (a CI run on 2026-12-07: all 8 reads of the SMART app's first page, after a 5 s warm-up).
+            ["Fhir:TotalTimeout"] = "00:00:30",
+            ["Fhir:AttemptTimeout"] = "00:00:20",
         };
         foreach (var (key, value) in _extraSettings)
         {
