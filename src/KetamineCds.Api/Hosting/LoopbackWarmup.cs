@@ -8,12 +8,13 @@ namespace KetamineCds.Api.Hosting;
 /// Requests the service sends to its own HTTP listener once it listens, before it reports ready: the first request
 /// otherwise pays for Kestrel's connection and parser paths, the middleware and routing, whose endpoints are built
 /// on the first request. Only endpoints without side effects are called: <c>/health/live</c> (no rate limit, no audit)
-/// and the public discovery document when it is public. Nothing is sent when the service listens on HTTPS only or
+/// and the public discovery document when it is public, marked as the warm-up's so the per-address rate limit
+/// does not count them (<see cref="WarmupCaller"/>). Nothing is sent when the service listens on HTTPS only or
 /// runs without a real server (tests).
 /// </summary>
 internal static class LoopbackWarmup
 {
-    public static async Task<int> RunAsync(IServer server, IHostApplicationLifetime lifetime, bool discoveryIsPublic, int iterations, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(IServer server, IHostApplicationLifetime lifetime, WarmupCaller caller, bool discoveryIsPublic, int iterations, CancellationToken cancellationToken)
     {
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using (lifetime.ApplicationStarted.Register(() => listening.TrySetResult()))
@@ -27,13 +28,14 @@ internal static class LoopbackWarmup
         }
 
         using var client = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(5) };
+        client.DefaultRequestHeaders.Add(WarmupCaller.HeaderName, caller.HeaderValue);
         var calls = 0;
         for (var i = 0; i < iterations && !cancellationToken.IsCancellationRequested; i++)
         {
             calls += await TryGetAsync(client, "health/live", cancellationToken).ConfigureAwait(false);
             if (discoveryIsPublic && i < 3)
             {
-                // Three only: discovery counts against the loopback address's anonymous rate limit.
+                // Three are enough for the discovery endpoint's first-request work; the rate limiter does not count them (WarmupCaller).
                 calls += await TryGetAsync(client, "cds-services", cancellationToken).ConfigureAwait(false);
             }
         }

@@ -97,7 +97,7 @@ internal sealed partial class PipelineWarmup(
 
             var bodies = await ReadBodiesAsync(reading, stoppingToken).ConfigureAwait(false);
 
-            var loopback = await LoopbackWarmup.RunAsync(server, lifetime, !options.RequireAuthentication || options.AllowAnonymousDiscovery, Iterations, stoppingToken).ConfigureAwait(false);
+            var loopback = await LoopbackWarmup.RunAsync(server, lifetime, services.GetRequiredService<WarmupCaller>(), !options.RequireAuthentication || options.AllowAnonymousDiscovery, Iterations, stoppingToken).ConfigureAwait(false);
             var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             LogCompleted(logger, examples.Count, records.Count, calls, tokens, authorizations, replayChecks, keys, bodies, loopback, failures, elapsedMs);
         }

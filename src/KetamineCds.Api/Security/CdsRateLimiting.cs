@@ -5,6 +5,7 @@ using System.Threading.RateLimiting;
 using Hl7.Fhir.Model;
 using KetamineCds.Api.Configuration;
 using KetamineCds.Api.Diagnostics;
+using KetamineCds.Api.Hosting;
 using KetamineCds.Api.Scaling;
 using Microsoft.AspNetCore.RateLimiting;
 using RedisRateLimiting;
@@ -17,12 +18,12 @@ namespace KetamineCds.Api.Security;
 /// Redis when it is configured (RedisRateLimiting). An unauthenticated caller is limited per IP address (the
 /// forwarded client address behind a trusted proxy) to <see cref="CdsHooksOptions.RateLimitPermits"/> per
 /// <see cref="CdsHooksOptions.RateLimitWindow"/>, per instance; with authentication off, hook and feedback calls
-/// (<see cref="EhrCallEndpoint"/>) come from an EHR nobody identifies and are bounded only by the concurrent-call limit. Health probes are not limited. A 429 carries Retry-After
+/// (<see cref="EhrCallEndpoint"/>) come from an EHR nobody identifies and are bounded only by the concurrent-call limit. Health probes and the warm-up's own loopback requests (<see cref="WarmupCaller"/>) are not limited. A 429 carries Retry-After
 /// and a short OperationOutcome, and is counted in <c>ketamine_cds.rejections</c>.
 /// </summary>
 internal static class CdsRateLimiting
 {
-    public static void Configure(RateLimiterOptions limiter, CdsHooksOptions options, RedisConnection redis, ILoggerFactory loggers)
+    public static void Configure(RateLimiterOptions limiter, CdsHooksOptions options, RedisConnection redis, WarmupCaller warmup, ILoggerFactory loggers)
     {
         var anonymous = FixedWindow(options.RateLimitPermits, options.RateLimitWindow);
         var redisLog = new ThrottledLog(TimeProvider.System);
@@ -33,6 +34,11 @@ internal static class CdsRateLimiting
             if (context.Request.Path.StartsWithSegments("/health"))
             {
                 return RateLimitPartition.GetNoLimiter("health");
+            }
+
+            if (warmup.IsWarmupCall(context))
+            {
+                return RateLimitPartition.GetNoLimiter("warm-up");
             }
 
             if (context.GetCdsClient() is not { } client)

@@ -1,4 +1,5 @@
 using KetamineCds.Api.Configuration;
+using KetamineCds.Api.Hosting;
 using KetamineCds.Api.Scaling;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
@@ -86,7 +87,8 @@ public static class SecurityExtensions
                 .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
 
         services.AddRateLimiter(static _ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<CdsHooksOptions>, RedisConnection, ILoggerFactory>((limiter, cds, redis, loggers) => CdsRateLimiting.Configure(limiter, cds.Value, redis, loggers));
+        services.AddSingleton<WarmupCaller>();
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<CdsHooksOptions>, RedisConnection, WarmupCaller, ILoggerFactory>((limiter, cds, redis, warmup, loggers) => CdsRateLimiting.Configure(limiter, cds.Value, redis, warmup, loggers));
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<CdsHooksOptions>>((limiter, cds) =>
             limiter.AddPolicy(HookCallConcurrencyPolicy.Name, new HookCallConcurrencyPolicy(cds.Value)));
 
