@@ -20,6 +20,13 @@ internal sealed record RunResult(
 /// </summary>
 internal sealed record SettleResult(string Server, IReadOnlyList<(int Requests, double P50Ms)> Seconds);
 
+/// <summary>
+/// Calls made one at a time with a pause between them, as an EHR makes them (a chart opens, an order is signed), on a
+/// warm server: each call then pays the machine's cost of waking idle cores and threads, which back-to-back calls never
+/// see.
+/// </summary>
+internal sealed record SpacedResult(string Server, int Calls, TimeSpan Spacing, double P50Ms, double P90Ms, double MaxMs);
+
 /// <summary>A request template: where to post, the body and (optionally) one pre-signed token per request.</summary>
 internal sealed record Scenario(string Name, Uri Url, byte[] Body, Func<int, string[]>? SignTokens)
 {
@@ -102,6 +109,28 @@ internal static class LoadRunner
             Array.Sort(sorted);
             return (sorted.Length, Percentile(sorted, 0.50));
         })]);
+    }
+
+    /// <summary><paramref name="calls"/> calls, <paramref name="spacing"/> apart (from one answer to the next call). Errors end the run with an exception.</summary>
+    public static async Task<SpacedResult> SpacedAsync(HttpClient client, string server, Scenario scenario, int calls, TimeSpan spacing)
+    {
+        var tokens = scenario.SignTokens?.Invoke(calls);
+        var latencies = new double[calls];
+        for (var i = 0; i < calls; i++)
+        {
+            await Task.Delay(spacing).ConfigureAwait(false);
+            using var request = scenario.NewRequest(tokens?[i]);
+            var start = Stopwatch.GetTimestamp();
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead).ConfigureAwait(false);
+            latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            if ((int)response.StatusCode != 200)
+            {
+                throw new InvalidOperationException($"{server}: HTTP {(int)response.StatusCode} in a spaced call.");
+            }
+        }
+
+        Array.Sort(latencies);
+        return new SpacedResult(server, calls, spacing, Percentile(latencies, 0.50), Percentile(latencies, 0.90), latencies[^1]);
     }
 
     private static async Task<(int Done, int Errors, string? FirstError, IReadOnlyDictionary<string, int> ByStatus)> DriveAsync(

@@ -11,7 +11,7 @@ namespace KetamineCds.LoadDriver;
 /// Load driver: starts the real service (Release build, Production settings through environment variables, a trusted
 /// test issuer with an inline JWKS) and the bare-Kestrel ceiling as child processes, a fake FHIR server in process,
 /// and drives them over loopback. Bounded in requests and time. Prints a Markdown report.
-/// <code>dotnet run -c Release --project tests/KetamineCds.LoadDriver -- [--quick] [--callers 1,8,64] [--requests N] [--seconds S] [--settle S] [--no-build] [--out file.md]</code>
+/// <code>dotnet run -c Release --project tests/KetamineCds.LoadDriver -- [--quick] [--callers 1,8,64] [--requests N] [--seconds S] [--settle S] [--spaced N] [--spacing MS] [--no-build] [--out file.md]</code>
 /// </summary>
 internal static class Program
 {
@@ -63,6 +63,7 @@ internal static class Program
         var apiDir = PublishDirectory(root);
         var results = new List<RunResult>();
         var settling = new List<SettleResult>();
+        var spaced = new List<SpacedResult>();
         TimeSpan startup, startupNoAuth;
         double firstCallMs;
 
@@ -107,6 +108,8 @@ internal static class Program
                     results.Add(await Measure(client, scenario, callers, options, service).ConfigureAwait(false));
                 }
             }
+
+            spaced.Add(await Spaced(client, "ours, authentication on", scenarios[0], options).ConfigureAwait(false));
         }
 
         await using (var service = StartService(apiDir, ports.ServiceNoAuth, tokens, fhirBase, requireAuth: false))
@@ -118,6 +121,8 @@ internal static class Program
             {
                 results.Add(await Measure(client, scenario, callers, options, service).ConfigureAwait(false));
             }
+
+            spaced.Add(await Spaced(client, "ours, authentication off", scenario, options).ConfigureAwait(false));
         }
 
         await using (var ceiling = StartCeiling(ports.Ceiling))
@@ -129,6 +134,8 @@ internal static class Program
             {
                 results.Add(await Measure(client, scenario, callers, options, ceiling).ConfigureAwait(false));
             }
+
+            spaced.Add(await Spaced(client, "bare Kestrel ceiling", scenario, options).ConfigureAwait(false));
         }
 
         if (options.Reference is { } referenceDirectory)
@@ -144,10 +151,12 @@ internal static class Program
             {
                 results.Add(await Measure(client, scenario, callers, options, reference).ConfigureAwait(false));
             }
+
+            spaced.Add(await Spaced(client, "reference service (Node)", scenario, options).ConfigureAwait(false));
         }
 
         var verifyUs = BareEs384VerificationMicroseconds(tokens);
-        WriteReport(report, options, typical, large, ServiceBuild(apiDir), startup, startupNoAuth, firstCallMs, verifyUs, results, settling);
+        WriteReport(report, options, typical, large, ServiceBuild(apiDir), startup, startupNoAuth, firstCallMs, verifyUs, results, settling, spaced);
         Console.WriteLine(report.ToString());
         if (options.Out is not null)
         {
@@ -164,6 +173,13 @@ internal static class Program
         // At most ~3,000 calls a second at one caller here (the reference's greeting 4,500, the ceiling 8,000): signed, 1,500.
         var maxRequests = (int)(options.Settle.TotalSeconds * (scenario.SignTokens is null ? 20_000 : 1_500));
         return await LoadRunner.SettleAsync(client, server, scenario, options.Settle, maxRequests).ConfigureAwait(false);
+    }
+
+    /// <summary>Each server, warm after its runs: calls one at a time with <see cref="DriverOptions.Spacing"/> between them.</summary>
+    private static async Task<SpacedResult> Spaced(HttpClient client, string server, Scenario scenario, DriverOptions options)
+    {
+        Console.Error.WriteLine($"  {server}: {options.SpacedCalls} calls {options.Spacing.TotalMilliseconds:0} ms apart...");
+        return await LoadRunner.SpacedAsync(client, server, scenario, options.SpacedCalls, options.Spacing).ConfigureAwait(false);
     }
 
     private static async Task<RunResult> Measure(HttpClient client, Scenario scenario, int callers, DriverOptions options, ChildProcess server)
@@ -255,7 +271,7 @@ internal static class Program
         return samples[samples.Length / 2];
     }
 
-    private static void WriteReport(StringBuilder s, DriverOptions options, Workload typical, Workload large, string serviceBuild, TimeSpan startup, TimeSpan startupNoAuth, double firstCallMs, double verifyUs, List<RunResult> results, List<SettleResult> settling)
+    private static void WriteReport(StringBuilder s, DriverOptions options, Workload typical, Workload large, string serviceBuild, TimeSpan startup, TimeSpan startupNoAuth, double firstCallMs, double verifyUs, List<RunResult> results, List<SettleResult> settling, List<SpacedResult> spaced)
     {
         s.AppendLine(Inv, $"## Load driver run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC{(options.Quick ? " (quick)" : "")}");
         s.AppendLine();
@@ -301,6 +317,19 @@ internal static class Program
             s.AppendLine(Inv, $"| {settle.Server} | {settle.Seconds.Sum(x => x.Requests)} | {string.Join(" ", settle.Seconds.Select(x => $"{x.P50Ms:0.00} ({x.Requests})"))} |");
         }
 
+        if (spaced.Count > 0)
+        {
+            s.AppendLine();
+            s.AppendLine(Inv, $"Warm (after its runs), one call at a time, {options.Spacing.TotalMilliseconds:0} ms between an answer and the next call, as an EHR calls (ms):");
+            s.AppendLine();
+            s.AppendLine("| Server | Calls | p50 | p90 | max |");
+            s.AppendLine("|---|---:|---:|---:|---:|");
+            foreach (var x in spaced)
+            {
+                s.AppendLine(Inv, $"| {x.Server} | {x.Calls} | {x.P50Ms:0.00} | {x.P90Ms:0.00} | {x.MaxMs:0.00} |");
+            }
+        }
+
         s.AppendLine();
         s.AppendLine("| Scenario | Callers | Requests | Errors (by status) | Requests/s | p50 ms | p95 ms | p99 ms | GC gen0/1/2 | Peak RSS MB |");
         s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|");
@@ -311,7 +340,7 @@ internal static class Program
     }
 }
 
-internal sealed record DriverOptions(bool Quick, int[] Callers, int Requests, int Warmup, TimeSpan MaxDuration, bool NoBuild, string? Out, int PortBase, string? Reference, TimeSpan Settle)
+internal sealed record DriverOptions(bool Quick, int[] Callers, int Requests, int Warmup, TimeSpan MaxDuration, bool NoBuild, string? Out, int PortBase, string? Reference, TimeSpan Settle, int SpacedCalls, TimeSpan Spacing)
 {
     public static DriverOptions Parse(string[] args)
     {
@@ -322,6 +351,10 @@ internal sealed record DriverOptions(bool Quick, int[] Callers, int Requests, in
         var seconds = Value("--seconds") is { } t ? double.Parse(t, CultureInfo.InvariantCulture) : quick ? 5 : 30;
         var port = Value("--port-base") is { } p ? int.Parse(p, CultureInfo.InvariantCulture) : 26100;
         var settle = Value("--settle") is { } st ? double.Parse(st, CultureInfo.InvariantCulture) : quick ? 2 : 15;
-        return new DriverOptions(quick, callers, requests, quick ? 50 : 500, TimeSpan.FromSeconds(seconds), args.Contains("--no-build"), Value("--out"), port, Value("--reference"), TimeSpan.FromSeconds(settle));
+        var spacedCalls = Value("--spaced") is { } sc ? int.Parse(sc, CultureInfo.InvariantCulture) : quick ? 10 : 40;
+        var spacing = Value("--spacing") is { } sp ? double.Parse(sp, CultureInfo.InvariantCulture) : 500;
+        return new DriverOptions(
+            quick, callers, requests, quick ? 50 : 500, TimeSpan.FromSeconds(seconds), args.Contains("--no-build"), Value("--out"), port, Value("--reference"),
+            TimeSpan.FromSeconds(settle), spacedCalls, TimeSpan.FromMilliseconds(spacing));
     }
 }
