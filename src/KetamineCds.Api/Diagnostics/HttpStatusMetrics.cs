@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using KetamineCds.Api.Hosting;
 
 namespace KetamineCds.Api.Diagnostics;
 
@@ -32,13 +33,16 @@ public sealed class HttpStatusMetrics
         => _responses.Add(1, new("route", route), new("status", status is >= 0 and < 600 ? Statuses[status] : status));
 }
 
-/// <summary>Outermost middleware: records the final status of each <c>/cds-services</c> request.</summary>
-internal sealed class HttpStatusMiddleware(RequestDelegate next, HttpStatusMetrics metrics)
+/// <summary>
+/// Outermost middleware: records the final status of each <c>/cds-services</c> request, except the warm-up's own
+/// requests over loopback before ready (<see cref="WarmupCaller"/>): they are not calls anyone made.
+/// </summary>
+internal sealed class HttpStatusMiddleware(RequestDelegate next, HttpStatusMetrics metrics, WarmupCaller warmup)
 {
     private static readonly PathString Root = "/cds-services";
 
     public Task InvokeAsync(HttpContext context)
-        => metrics.Enabled && context.Request.Path.StartsWithSegments(Root, out var rest)
+        => metrics.Enabled && context.Request.Path.StartsWithSegments(Root, out var rest) && !warmup.IsWarmupCall(context)
             ? CountAsync(context, rest)
             : next(context);
 

@@ -45,6 +45,7 @@ public static class KetamineCdsHostingExtensions
         services.AddKetamineCdsFhir();
 
         services.AddSingleton<PipelineWarmup>();
+        services.AddSingleton<WarmupCaller>();
         services.AddHostedService(sp => sp.GetRequiredService<PipelineWarmup>());
         services.AddHealthChecks().AddCheck<KnowledgeBaseHealthCheck>("clinical-engine", tags: ["ready"]);
         return builder;

@@ -5,10 +5,11 @@ using System.Text;
 namespace KetamineCds.Api.Hosting;
 
 /// <summary>
-/// Identifies the warm-up's own requests over loopback (<see cref="LoopbackWarmup"/>) so the per-address rate limit does
-/// not count them: otherwise the public discovery calls it sends before ready use up permits of 127.0.0.1, the address
-/// a same-host reverse proxy or health checker calls from. A random secret made at start-up and held only in this
-/// process, checked in fixed time and only from a loopback peer; it grants nothing else.
+/// Identifies the warm-up's own requests over loopback (<see cref="LoopbackWarmup"/>) so that neither the per-address
+/// rate limit nor the response counter (<c>ketamine_cds.http.responses</c>) counts them: otherwise the public discovery
+/// calls it sends before ready use up permits of 127.0.0.1, the address a same-host reverse proxy or health checker
+/// calls from. A random secret made at start-up and held only in this process, checked in fixed time and only from a
+/// loopback peer; it grants nothing else.
 /// </summary>
 internal sealed class WarmupCaller
 {

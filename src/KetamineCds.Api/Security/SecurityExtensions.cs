@@ -87,7 +87,6 @@ public static class SecurityExtensions
                 .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
 
         services.AddRateLimiter(static _ => { });
-        services.AddSingleton<WarmupCaller>();
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<CdsHooksOptions>, RedisConnection, WarmupCaller, ILoggerFactory>((limiter, cds, redis, warmup, loggers) => CdsRateLimiting.Configure(limiter, cds.Value, redis, warmup, loggers));
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<CdsHooksOptions>>((limiter, cds) =>
             limiter.AddPolicy(HookCallConcurrencyPolicy.Name, new HookCallConcurrencyPolicy(cds.Value)));

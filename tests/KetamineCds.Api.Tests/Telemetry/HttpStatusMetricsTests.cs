@@ -70,4 +70,48 @@ public sealed class HttpStatusMetricsTests : IAsyncLifetime
         // The throttled call was refused by authentication first (the limiter partitions by authenticated client).
         Assert.Equal(["anonymous:MissingToken", "anonymous:Malformed"], reasons);
     }
+
+    [Fact]
+    public async Task The_warm_up_s_own_discovery_calls_over_loopback_are_not_counted()
+    {
+        // Listening from before the host starts: the warm-up's requests go out as soon as Kestrel listens.
+        var counted = new System.Collections.Concurrent.ConcurrentQueue<(object? Scope, string Route)>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, meters) =>
+            {
+                if (instrument.Meter.Name == CdsMetrics.MeterName && instrument.Name == HttpStatusMetrics.InstrumentName)
+                {
+                    meters.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, _, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "route")
+                {
+                    counted.Enqueue((instrument.Meter.Scope, $"{tag.Value}"));
+                }
+            }
+        });
+        listener.Start();
+        await using var factory = new CdsApiFactory();
+        factory.UseKestrel(0);
+        factory.StartServer();
+        using var client = factory.CreateClient();
+
+        using var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        var meters = factory.Services.GetRequiredService<IMeterFactory>();
+        string[] Ours() => [.. counted.Where(c => ReferenceEquals(c.Scope, meters)).Select(c => c.Route)];
+
+        // 40 liveness probes and 3 discovery calls went out, and none of them is in the count.
+        Assert.Contains(", 43 loopback requests, 0 failures", Assert.Single(factory.Logs.Entries, e => e.EventId.Id == 1601).Message, StringComparison.Ordinal);
+        Assert.Empty(Ours());
+        using var discovery = await client.GetAsync(new Uri("/cds-services", UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.OK, discovery.StatusCode);
+        Assert.Equal(["discovery"], Ours());
+    }
 }
