@@ -5,8 +5,9 @@ using KetamineCds.Fhir.Parsing;
 namespace KetamineCds.Fhir.Tests;
 
 /// <summary>
-/// Code-system URIs and quantity units repeat across resources and records: they are read once and then shared
-/// (<see cref="RepeatedStrings"/>), with the same values as before, and the table stays bounded and free of patient data.
+/// Code-system URIs and quantity units repeat across resources and records: they are read once per thread and then
+/// shared (<see cref="RepeatedStrings"/>), with the same values as before; patient data is never shared. The reads here
+/// are synchronous, so they run on one thread and see one table.
 /// </summary>
 public sealed class RepeatedStringsTests
 {
@@ -55,22 +56,22 @@ public sealed class RepeatedStringsTests
     }
 
     [Fact]
-    public void The_table_holds_at_most_its_capacity_and_reads_every_value_past_it()
+    public void A_value_up_to_the_length_limit_is_shared_a_longer_one_is_read_as_usual()
     {
-        var table = new RepeatedStrings(capacity: 2, maxBytes: 40);
-        string Read(string value)
+        static string Read(string value)
         {
             var reader = new System.Text.Json.Utf8JsonReader(Encoding.UTF8.GetBytes($"\"{value}\""));
             reader.Read();
-            return table.Read(ref reader);
+            return RepeatedStrings.Read(ref reader);
         }
 
-        string[] values = ["mg", "mL", "kg", "mg", "kg", new('x', 41)];
-        var read = values.Select(Read).ToList();
+        var longest = "urn:" + new string('l', RepeatedStrings.MaxBytes - 4);
+        var tooLong = "urn:" + new string('t', RepeatedStrings.MaxBytes - 3);
 
-        Assert.Equal(values, read);
-        Assert.Equal(2, table.Count);
-        Assert.Same(read[0], read[3]); // in the table
-        Assert.NotSame(read[2], read[4]); // arrived when the table was full: read as usual
+        Assert.Same(Read(longest), Read(longest));
+        var (first, second) = (Read(tooLong), Read(tooLong));
+        Assert.Equal(tooLong, first);
+        Assert.Equal(tooLong, second);
+        Assert.NotSame(first, second);
     }
 }

@@ -13,7 +13,7 @@ internal static partial class RuleDataReader
         .Freeze();
 
     private static readonly Shape<Coding> CodingShape = new Shape<Coding>(static () => new())
-        .Add("system", static (c, ref v) => c.System = Repeated(ref v, RepeatedStrings.Systems))
+        .Add("system", static (c, ref v) => c.System = Repeated(ref v))
         .Add("code", static (c, ref v) => c.Code = String(ref v))
         .Add("display", static (c, ref v) => c.Display = String(ref v))
         .Freeze();
@@ -82,8 +82,8 @@ internal static partial class RuleDataReader
     private static Shape<T> QuantityProperties<T>(Shape<T> shape)
         where T : Quantity => shape
         .Add("value", static (q, ref v) => q.ValueElement = Decimal(ref v) is { } value ? new FhirDecimal(value) : null)
-        .Add("unit", static (q, ref v) => q.Unit = Repeated(ref v, RepeatedStrings.Units))
-        .Add("code", static (q, ref v) => q.Code = Repeated(ref v, RepeatedStrings.Units));
+        .Add("unit", static (q, ref v) => q.Unit = Repeated(ref v))
+        .Add("code", static (q, ref v) => q.Code = Repeated(ref v));
 
     // One reader per shape, so that shapes refer to each other through methods (not through static fields that the
     // compiler cannot prove initialised while the shapes are being built); lists of a shape: the list readers below.
@@ -204,11 +204,11 @@ internal static partial class RuleDataReader
     }
 
     /// <summary>A string of terminology that repeats across resources (<see cref="RepeatedStrings"/>); wrong JSON type: absent.</summary>
-    private static string? Repeated(ref Utf8JsonReader json, RepeatedStrings table)
+    private static string? Repeated(ref Utf8JsonReader json)
     {
         if (json.TokenType == JsonTokenType.String)
         {
-            return table.Read(ref json);
+            return RepeatedStrings.Read(ref json);
         }
 
         json.Skip();
