@@ -47,9 +47,8 @@ public sealed class ResilienceTests : IAsyncLifetime
         var (result, elapsed) = await TimedAsync(host, TestPatient.Request(_ehr.BaseUrl, prefetch: null));
 
         TestContext.Current.SendDiagnosticMessage($"never-answers (budget 1 s): {elapsed.TotalMilliseconds:F0} ms");
+        // Nothing arrived (the server would answer after 4 s with data), and the budget is what ended it.
         Assert.Equal(TestPatient.AllKinds, result.Unavailable);
-        Assert.True(elapsed < TimeSpan.FromMilliseconds(3500), $"took {elapsed.TotalMilliseconds} ms");
-        Assert.True(elapsed >= TimeSpan.FromMilliseconds(950), $"returned before the budget: {elapsed.TotalMilliseconds} ms");
         Assert.NotEmpty(host.LogsWithEventId(2011));
         // WireMock logs a delayed request only after its delay; wait for them and check what reached the server.
         var requests = await _ehr.WaitForRequestsAsync(8, TimeSpan.FromSeconds(8));
@@ -66,8 +65,9 @@ public sealed class ResilienceTests : IAsyncLifetime
         var (result, elapsed) = await TimedAsync(host, TestPatient.Request(_ehr.BaseUrl, prefetch: null));
 
         TestContext.Current.SendDiagnosticMessage($"never-answers (shipped defaults, budget 2 s): {elapsed.TotalMilliseconds:F0} ms");
+        // Three 800 ms attempts outlast the 2 s budget, which ends the call (the server would answer after 5 s with data).
         Assert.Equal(TestPatient.AllKinds, result.Unavailable);
-        Assert.True(elapsed < TimeSpan.FromMilliseconds(4200), $"took {elapsed.TotalMilliseconds} ms");
+        Assert.NotEmpty(host.LogsWithEventId(2011));
     }
 
     [Fact]
@@ -76,15 +76,16 @@ public sealed class ResilienceTests : IAsyncLifetime
         _ehr.ServeEveryKey(() => Ehr.Fhir(TestPatient.Searchset()).WithDelay(TimeSpan.FromSeconds(3)));
         await using var host = FhirTestHost.Create(new Dictionary<string, string?>
         {
-            ["Fhir:TotalTimeout"] = "00:00:02",
+            ["Fhir:TotalTimeout"] = "00:00:20",
             ["Fhir:AttemptTimeout"] = "00:00:00.200",
         });
 
         var (result, elapsed) = await TimedAsync(host, ConditionsOnly());
 
-        TestContext.Current.SendDiagnosticMessage($"never-answers (3 x 200 ms attempts, budget 2 s): {elapsed.TotalMilliseconds:F0} ms");
+        TestContext.Current.SendDiagnosticMessage($"never-answers (3 x 200 ms attempts, budget 20 s): {elapsed.TotalMilliseconds:F0} ms");
+        // The retries ended the call, not the budget.
         Assert.Equal([PatientDataKind.Conditions], result.Unavailable);
-        Assert.True(elapsed < TimeSpan.FromMilliseconds(2500), $"took {elapsed.TotalMilliseconds} ms");
+        Assert.Empty(host.LogsWithEventId(2011));
         var requests = await _ehr.WaitForRequestsAsync(3, TimeSpan.FromSeconds(6));
         Assert.Equal(3, requests.Count(r => r.RequestMessage.Path == "/fhir/Condition")); // first attempt + 2 retries
     }
@@ -138,10 +139,11 @@ public sealed class ResilienceTests : IAsyncLifetime
         _ehr.Serve("conditions", Response.Create().WithStatusCode(429).WithHeader("Retry-After", "30"));
         await using var host = FhirTestHost.Create(new Dictionary<string, string?> { ["Fhir:TotalTimeout"] = "00:00:02", ["Fhir:AttemptTimeout"] = "00:00:01" });
 
-        var (result, elapsed) = await TimedAsync(host, ConditionsOnly());
+        var result = await host.GetAsync(ConditionsOnly());
 
+        // The budget (ours, or the pipeline's total timeout of the same length) ended the wait for the retry: Retry-After
+        // asked for 30 s, and the retry's wait is capped at the budget, so without it a second request would follow.
         Assert.Equal([PatientDataKind.Conditions], result.Unavailable);
-        Assert.True(elapsed < TimeSpan.FromMilliseconds(8000), $"took {elapsed.TotalMilliseconds} ms");
         Assert.Single(_ehr.RequestsTo("/fhir/Condition"));
     }
 
@@ -179,7 +181,7 @@ public sealed class ResilienceTests : IAsyncLifetime
         TestContext.Current.SendDiagnosticMessage($"closed port, eight keys: {elapsed.TotalMilliseconds:F0} ms");
         Assert.Equal(TestPatient.AllKinds, result.Unavailable);
         Assert.Equal(8, result.FhirRequests);
-        Assert.True(elapsed < TimeSpan.FromSeconds(6), $"took {elapsed.TotalMilliseconds} ms");
+        Assert.Empty(host.LogsWithEventId(2011)); // the failures ended the call, not the budget
         var failures = host.LogsWithEventId(2010);
         Assert.Equal(8, failures.Count);
         // 8 parallel keys x 3 attempts against one dead authority open its circuit breaker; keys then fail fast.

@@ -104,12 +104,11 @@ public sealed class HardeningTests : IAsyncLifetime
         using var client = factory.CreateClient();
         client.Timeout = TimeSpan.FromSeconds(30);
 
-        var started = TimeProvider.System.GetTimestamp();
+        // The data provider never answers, and this is the only call: only the request timeout can end it, with a 503.
         using var response = await client.SendAsync(CdsCalls.Post(CdsCalls.ServicePath(), _ehr.CreateToken(ServiceAudience), CdsCalls.PatientViewBody()), Ct);
-        var elapsed = TimeProvider.System.GetElapsedTime(started);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.InRange(elapsed, TimeSpan.FromMilliseconds(400), TimeSpan.FromSeconds(10));
+        Assert.Contains("could not answer in time", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 
     [Theory]
