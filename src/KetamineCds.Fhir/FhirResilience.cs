@@ -8,7 +8,14 @@ namespace KetamineCds.Fhir;
 public static class FhirResilience
 {
     /// <summary>
-    /// Total request timeout = the hook call's budget; per-attempt timeout; exponential back-off with jitter honouring
+    /// How much later than the hook call's budget the pipeline's own total timeout fires. The budget (a token of
+    /// <c>PatientDataProvider</c>) ends the call and is logged as such (2011); when both fired at the same instant, the
+    /// same end was logged in some runs as a failed request (2010, <c>TimeoutRejectedException</c>).
+    /// </summary>
+    public static readonly TimeSpan BackstopMargin = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Total request timeout = the hook call's budget plus <see cref="BackstopMargin"/> (a backstop); per-attempt timeout; exponential back-off with jitter honouring
     /// Retry-After on 408/429/5xx/network errors/attempt timeouts; circuit breaker whose sampling window is at least
     /// twice the attempt timeout (a Polly validation rule).
     /// </summary>
@@ -17,7 +24,7 @@ public static class FhirResilience
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(fhir);
 
-        options.TotalRequestTimeout.Timeout = fhir.TotalTimeout;
+        options.TotalRequestTimeout.Timeout = fhir.TotalTimeout + BackstopMargin;
         options.AttemptTimeout.Timeout = fhir.AttemptTimeout;
 
         options.Retry.BackoffType = DelayBackoffType.Exponential;

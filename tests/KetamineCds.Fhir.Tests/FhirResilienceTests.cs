@@ -27,7 +27,7 @@ public sealed class FhirResilienceTests
 
         FhirResilience.Apply(options, fhir);
 
-        Assert.Equal(TimeSpan.FromSeconds(2), options.TotalRequestTimeout.Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(2) + FhirResilience.BackstopMargin, options.TotalRequestTimeout.Timeout);
         Assert.Equal(TimeSpan.FromMilliseconds(800), options.AttemptTimeout.Timeout);
         Assert.Equal(2, options.Retry.MaxRetryAttempts);
         Assert.Equal(TimeSpan.FromMilliseconds(100), options.Retry.Delay);
@@ -82,7 +82,7 @@ public sealed class FhirResilienceTests
 
         var options = services.GetRequiredService<IOptionsMonitor<HttpStandardResilienceOptions>>().Get("fhir-standard");
 
-        Assert.Equal(TimeSpan.FromSeconds(3), options.TotalRequestTimeout.Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(3) + FhirResilience.BackstopMargin, options.TotalRequestTimeout.Timeout);
         Assert.Equal(TimeSpan.FromMilliseconds(700), options.AttemptTimeout.Timeout);
         Assert.Equal(3, options.Retry.MaxRetryAttempts);
     }

@@ -141,10 +141,12 @@ public sealed class ResilienceTests : IAsyncLifetime
 
         var result = await host.GetAsync(ConditionsOnly());
 
-        // The budget (ours, or the pipeline's total timeout of the same length) ended the wait for the retry: Retry-After
-        // asked for 30 s, and the retry's wait is capped at the budget, so without it a second request would follow.
+        // The budget ended the wait for the retry (Retry-After asked for 30 s; the wait is capped at the budget, so
+        // without it a second request would follow), and it is logged as the budget.
         Assert.Equal([PatientDataKind.Conditions], result.Unavailable);
         Assert.Single(_ehr.RequestsTo("/fhir/Condition"));
+        Assert.Single(host.LogsWithEventId(2011));
+        Assert.Empty(host.LogsWithEventId(2010));
     }
 
     private static Uri ClosedPort()
