@@ -85,16 +85,8 @@ internal static class LoadRunner
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < maxRequests && clock.Elapsed < duration; i++)
         {
-            using var request = scenario.NewRequest(tokens?[i]);
             var second = (int)clock.Elapsed.TotalSeconds;
-            var start = Stopwatch.GetTimestamp();
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead).ConfigureAwait(false);
-            var latency = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            if ((int)response.StatusCode != 200)
-            {
-                throw new InvalidOperationException($"{server}: HTTP {(int)response.StatusCode} while settling.");
-            }
-
+            var latency = await TimedCallAsync(client, server, scenario, tokens?[i]).ConfigureAwait(false);
             while (seconds.Count <= second)
             {
                 seconds.Add([]);
@@ -119,18 +111,23 @@ internal static class LoadRunner
         for (var i = 0; i < calls; i++)
         {
             await Task.Delay(spacing).ConfigureAwait(false);
-            using var request = scenario.NewRequest(tokens?[i]);
-            var start = Stopwatch.GetTimestamp();
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead).ConfigureAwait(false);
-            latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            if ((int)response.StatusCode != 200)
-            {
-                throw new InvalidOperationException($"{server}: HTTP {(int)response.StatusCode} in a spaced call.");
-            }
+            latencies[i] = await TimedCallAsync(client, server, scenario, tokens?[i]).ConfigureAwait(false);
         }
 
         Array.Sort(latencies);
         return new SpacedResult(server, calls, spacing, Percentile(latencies, 0.50), Percentile(latencies, 0.90), latencies[^1]);
+    }
+
+    /// <summary>One call of the scenario, its latency in ms (answer read); anything but 200 ends the run with an exception.</summary>
+    private static async Task<double> TimedCallAsync(HttpClient client, string server, Scenario scenario, string? token)
+    {
+        using var request = scenario.NewRequest(token);
+        var start = Stopwatch.GetTimestamp();
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead).ConfigureAwait(false);
+        var latency = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        return (int)response.StatusCode == 200
+            ? latency
+            : throw new InvalidOperationException($"{server}: HTTP {(int)response.StatusCode} from {scenario.Name}.");
     }
 
     private static async Task<(int Done, int Errors, string? FirstError, IReadOnlyDictionary<string, int> ByStatus)> DriveAsync(

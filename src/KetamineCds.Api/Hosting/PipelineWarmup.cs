@@ -31,6 +31,7 @@ internal sealed partial class PipelineWarmup(
     [FromKeyedServices(FhirServiceCollectionExtensions.SilentProviderKey)] IPatientDataProvider data,
     IOptions<CdsHooksOptions> cdsOptions,
     IServer server,
+    WarmupCaller warmupCaller,
     IServiceProvider services,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
@@ -97,7 +98,7 @@ internal sealed partial class PipelineWarmup(
 
             var bodies = await ReadBodiesAsync(reading, stoppingToken).ConfigureAwait(false);
 
-            var loopback = await LoopbackWarmup.RunAsync(server, lifetime, services.GetRequiredService<WarmupCaller>(), !options.RequireAuthentication || options.AllowAnonymousDiscovery, Iterations, stoppingToken).ConfigureAwait(false);
+            var loopback = await LoopbackWarmup.RunAsync(server, lifetime, warmupCaller, !options.RequireAuthentication || options.AllowAnonymousDiscovery, Iterations, stoppingToken).ConfigureAwait(false);
             var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             LogCompleted(logger, examples.Count, records.Count, calls, tokens, authorizations, replayChecks, keys, bodies, loopback, failures, elapsedMs);
         }

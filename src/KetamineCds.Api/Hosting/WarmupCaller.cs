@@ -16,10 +16,16 @@ internal sealed class WarmupCaller
     /// <summary>The request header that carries the secret.</summary>
     public const string HeaderName = "X-KetamineCds-Warmup";
 
-    private readonly byte[] _secret = Encoding.ASCII.GetBytes(Convert.ToHexString(RandomNumberGenerator.GetBytes(32)));
+    private readonly byte[] _secret;
 
-    /// <summary>The header value the warm-up sends.</summary>
-    public string HeaderValue => Encoding.ASCII.GetString(_secret);
+    public WarmupCaller()
+    {
+        HeaderValue = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+        _secret = Encoding.ASCII.GetBytes(HeaderValue);
+    }
+
+    /// <summary>The header value the warm-up sends (64 hex digits).</summary>
+    public string HeaderValue { get; }
 
     /// <summary>True for a request of this process's warm-up: the secret, from a loopback peer.</summary>
     public bool IsWarmupCall(HttpContext context)
