@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using KetamineCds.Api.CdsHooks;
 using KetamineCds.Api.Configuration;
 using KetamineCds.Api.Security;
 using KetamineCds.Storage;
@@ -14,14 +15,12 @@ namespace KetamineCds.Api.Admin;
 /// </summary>
 internal sealed class HookAuditMiddleware(RequestDelegate next, AuditOutbox outbox, PatientKeyHasher hasher, CdsClientRegistry clients, TimeProvider time)
 {
-    /// <summary>The endpoint name of hook calls (see <c>CdsHooksEndpoints</c>).</summary>
-    private const string HookEndpointName = "CdsService";
     private const int MaxTokenLength = 16 * 1024;
 
     public async Task InvokeAsync(HttpContext context)
     {
         var endpoint = context.GetEndpoint();
-        if (endpoint?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName != HookEndpointName)
+        if (endpoint?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName != CdsHooksEndpoints.HookEndpointName)
         {
             await next(context);
             return;

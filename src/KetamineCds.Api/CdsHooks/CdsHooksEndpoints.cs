@@ -18,12 +18,15 @@ namespace KetamineCds.Api.CdsHooks;
 /// </summary>
 public static class CdsHooksEndpoints
 {
+    /// <summary>The name of the hook endpoint (<c>POST /cds-services/{id}</c>): its audit middleware and the warm-up find it by it.</summary>
+    public const string HookEndpointName = "CdsService";
+
     public static IEndpointRouteBuilder MapCdsHooks(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
         var group = app.MapGroup("/cds-services");
         group.MapGet("", GetDiscovery).RequireCdsDiscoveryAccess().WithName("CdsDiscovery");
-        group.MapPost("/{id}", InvokeServiceAsync).RequireCdsServiceAccess().RequireRateLimiting(HookCallConcurrencyPolicy.Name).WithName("CdsService");
+        group.MapPost("/{id}", InvokeServiceAsync).RequireCdsServiceAccess().RequireRateLimiting(HookCallConcurrencyPolicy.Name).WithName(HookEndpointName);
         group.MapPost("/{id}/feedback", FeedbackEndpoint.HandleAsync).RequireCdsServiceAccess().RequireRateLimiting(HookCallConcurrencyPolicy.Name).WithName("CdsFeedback");
         return app;
     }
@@ -48,26 +51,23 @@ public static class CdsHooksEndpoints
             return OperationOutcomes.Result(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound, $"Unknown CDS service '{id}'.");
         }
 
-        using var span = CdsTelemetry.StartHook(service.Id, hookInstance: null);
+        using var report = new HookCallReport(http, service.Id, started, metrics, logger);
         var body = await RequestBody.ReadJsonAsync(http.Request, options.Value.MaxRequestBodyBytes, cancellationToken);
         if (body.Error is { } bodyError)
         {
-            CdsTelemetry.Answered(span, body.StatusCode);
-            metrics.HookAnswered(service.Id, body.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            report.Answered(body.StatusCode);
             return bodyError;
         }
 
         var parsed = HookRequestParser.Parse(body.Content, service);
         if (parsed.Request is null)
         {
-            CdsHookHandler.LogRejected(logger, service.Id, parsed.Errors.Count);
-            CdsTelemetry.Answered(span, StatusCodes.Status400BadRequest);
-            metrics.HookAnswered(service.Id, StatusCodes.Status400BadRequest, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            report.Rejected(parsed.Errors.Count);
             return OperationOutcomes.Result(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, parsed.Errors);
         }
 
         var request = parsed.Request;
-        CdsTelemetry.HookInstance(span, request.HookInstance);
+        report.Parsed(request.HookInstance);
         var audit = http.Features.Get<HookAuditFeature>();
         audit?.Request(request);
         var hook = request.ToHookInput(service.Kind);
@@ -76,7 +76,7 @@ public static class CdsHooksEndpoints
         var fhirRequests = 0;
         if (engine.RequiresPatientData(hook))
         {
-            var result = await data.GetPatientDataAsync(
+            var result = await (WarmupCall.Of(http)?.Data ?? data).GetPatientDataAsync(
                 request.ToDataRequest(AllowedFhirServers.For(http.GetCdsClient(), options.Value)), cancellationToken);
             record = result.Record;
             unavailable = result.Unavailable;
@@ -85,28 +85,22 @@ public static class CdsHooksEndpoints
         }
 
         EvaluationOutcome outcome;
-        using (var evaluation = CdsTelemetry.Source.StartActivity(CdsTelemetry.EvaluateSpan))
+        using (var evaluation = report.StartEvaluation())
         {
             outcome = engine.Evaluate(new EvaluationRequest(hook, record, time.GetUtcNow()) { UnavailableData = unavailable });
             evaluation?.SetTag("cds.cards", outcome.Cards.Count);
         }
 
-        var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         if (outcome.RequiredDataMissing)
         {
-            CdsHookHandler.LogDataMissing(logger, service.Id, request.HookInstance, outcome.MissingData.Count, elapsedMs);
-            CdsTelemetry.Answered(span, StatusCodes.Status412PreconditionFailed);
-            metrics.HookAnswered(service.Id, StatusCodes.Status412PreconditionFailed, elapsedMs);
+            report.DataMissing(request.HookInstance, outcome.MissingData.Count);
             return OperationOutcomes.Result(
                 StatusCodes.Status412PreconditionFailed,
                 OperationOutcome.IssueType.Incomplete,
                 $"The patient data the rules need could not be obtained (neither prefetched nor retrievable from fhirServer): {string.Join(", ", outcome.MissingData)}.");
         }
 
-        CdsHookHandler.LogEvaluated(logger, service.Id, request.HookInstance, outcome.Cards.Count, fhirRequests, elapsedMs);
-        CdsTelemetry.Answered(span, StatusCodes.Status200OK);
-        metrics.HookAnswered(service.Id, StatusCodes.Status200OK, elapsedMs);
-        metrics.CardsReturned(service.Id, outcome.Cards);
+        report.Evaluated(request.HookInstance, outcome, fhirRequests);
         var cards = Smart.SmartCardLinks.Apply(outcome.Cards, service.Kind, outcome, http.GetCdsClient(), options.Value);
         audit?.Answered(cards);
         return CdsJson.Answer(new CdsHookResponse(cards));

@@ -52,11 +52,13 @@ public sealed class CdsHooksOptions
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// Requests per authenticated EHR per <see cref="ClientRateLimitWindow"/> before 429 (600 calls/s, far above a busy
-    /// hospital's ~100/s); a client's own <c>RateLimitPermits</c>/<c>RateLimitWindow</c> override it.
+    /// Requests per authenticated EHR per <see cref="ClientRateLimitWindow"/> before 429: 10,000 calls/s by default, a
+    /// flood guard above what one instance answers (a 429 means clinicians silently get no cards, so the default must not
+    /// throttle an EHR the instance could serve; a busy hospital makes ~100/s). The bound on concurrent calls (503) is
+    /// what protects the instance. A client's own <c>RateLimitPermits</c>/<c>RateLimitWindow</c> override it.
     /// </summary>
     [Range(1, 100_000_000)]
-    public int ClientRateLimitPermits { get; set; } = 6000;
+    public int ClientRateLimitPermits { get; set; } = 100_000;
 
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan ClientRateLimitWindow { get; set; } = TimeSpan.FromSeconds(10);

@@ -46,6 +46,8 @@ public static class KetamineCdsHostingExtensions
 
         services.AddSingleton<PipelineWarmup>();
         services.AddSingleton<WarmupCaller>();
+        services.AddSingleton<RequestPipelineBuilt>();
+        services.AddSingleton<IStartupFilter>(sp => sp.GetRequiredService<RequestPipelineBuilt>());
         services.AddHostedService(sp => sp.GetRequiredService<PipelineWarmup>());
         services.AddHealthChecks().AddCheck<KnowledgeBaseHealthCheck>("clinical-engine", tags: ["ready"]);
         return builder;

@@ -7,8 +7,6 @@ using KetamineCds.Api.Security;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
-using KetamineCds.Core.Engine;
-using KetamineCds.Core.Model;
 using KetamineCds.Fhir;
 using KetamineCds.Storage;
 
@@ -16,18 +14,19 @@ namespace KetamineCds.Api.Hosting;
 
 /// <summary>
 /// Runs the documented example requests (<c>cds-hooks/examples/*.request.json</c>) and a record with every resource
-/// type and element the rule data reader knows (<c>Hosting/Warmup/*.request.json</c>; both embedded) through the same
-/// steps as a hook call, in process, so the first real call after <c>/health/ready</c> does not pay for JIT compilation
-/// and first-use initialisation: reading the body (pooled buffer), request parsing, prefetch parsing, the audit feature
-/// (dropped), the engine, the SMART links, writing the JSON answer to a response. Prefetch only: it never calls a FHIR
-/// server. Beside it: request bodies read over Kestrel (<see cref="RequestBodyWarmup"/>), the metric instruments' generic
+/// type and element the rule data reader knows (<c>Hosting/Warmup/*.request.json</c>; both embedded) through the hook
+/// endpoint's own request delegate, in process, so the first real call after <c>/health/ready</c> does not pay for JIT
+/// compilation and first-use initialisation: parameter binding, reading the body (pooled buffer), request parsing,
+/// prefetch parsing, the audit feature (dropped), the engine, the SMART links, writing the JSON answer to a response.
+/// Marked as the warm-up's (<see cref="WarmupCall"/>): prefetch only, it never calls a FHIR server. Beside it: request bodies read over Kestrel (<see cref="RequestBodyWarmup"/>), the metric instruments' generic
 /// code (<see cref="InstrumentWarmup"/>), authorization and, with authentication on, the replay check
 /// (<see cref="AccessWarmup"/>) and JwtBearer's token validation (<see cref="TokenValidationWarmup"/>). Once the server
 /// listens, requests over its own listener (<see cref="LoopbackWarmup"/>). Nothing of it is audited, counted or logged
 /// as a call. Readiness waits for all of it (<see cref="KnowledgeBaseHealthCheck"/>).
 /// </summary>
 internal sealed partial class PipelineWarmup(
-    IClinicalEngine engine,
+    EndpointDataSource endpoints,
+    RequestPipelineBuilt pipelineBuilt,
     [FromKeyedServices(FhirServiceCollectionExtensions.SilentProviderKey)] IPatientDataProvider data,
     IOptions<CdsHooksOptions> cdsOptions,
     IServer server,
@@ -56,6 +55,8 @@ internal sealed partial class PipelineWarmup(
 
     private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    private readonly WarmupCall _call = new(data);
+
     /// <summary>Completes when the warm-up has run (successfully or not: a failure is logged and never blocks readiness forever).</summary>
     public Task Completed => _completed.Task;
 
@@ -71,7 +72,8 @@ internal sealed partial class PipelineWarmup(
             var examples = LoadEmbedded(ResourcePrefix);
             var records = LoadEmbedded(RecordPrefix);
             // The evaluations are the longest part: two lanes (even and odd rounds) use the second core once the rest is done.
-            var evaluating = Task.WhenAll(Enumerable.Range(0, EvaluationLanes).Select(lane => Task.Run(() => RunExamplesAsync(examples, records, lane, stoppingToken), stoppingToken)));
+            var endpoint = await HookEndpointAsync(stoppingToken).ConfigureAwait(false);
+            var evaluating = Task.WhenAll(Enumerable.Range(0, EvaluationLanes).Select(lane => Task.Run(() => RunExamplesAsync(endpoint, examples, records, lane, stoppingToken), stoppingToken)));
             var validating = options.RequireAuthentication
                 ? Task.Run(() => TokenValidationWarmup.RunAsync(options.AllowedAlgorithms, Iterations, stoppingToken), stoppingToken)
                 : Task.FromResult((Validations: 0, Failures: 0));
@@ -126,7 +128,7 @@ internal sealed partial class PipelineWarmup(
     }
 
     /// <summary>Rounds <paramref name="lane"/>, <paramref name="lane"/> + <see cref="EvaluationLanes"/>, ... of the examples (and the record in its first rounds).</summary>
-    private async Task<(int Calls, int Failures)> RunExamplesAsync(List<WarmupRequest> examples, List<WarmupRequest> records, int lane, CancellationToken cancellationToken)
+    private async Task<(int Calls, int Failures)> RunExamplesAsync(RequestDelegate endpoint, List<WarmupRequest> examples, List<WarmupRequest> records, int lane, CancellationToken cancellationToken)
     {
         var calls = 0;
         var failures = 0;
@@ -134,7 +136,7 @@ internal sealed partial class PipelineWarmup(
         {
             foreach (var example in i < RecordIterations ? examples.Concat(records) : examples)
             {
-                if (await TryEvaluateAsync(example, cancellationToken).ConfigureAwait(false))
+                if (await TryEvaluateAsync(endpoint, example, cancellationToken).ConfigureAwait(false))
                 {
                     calls++;
                 }
@@ -153,11 +155,11 @@ internal sealed partial class PipelineWarmup(
     }
 
     /// <summary>One evaluation; false when the example does not evaluate (a warm-up never stops the host).</summary>
-    private async Task<bool> TryEvaluateAsync(WarmupRequest example, CancellationToken cancellationToken)
+    private async Task<bool> TryEvaluateAsync(RequestDelegate endpoint, WarmupRequest example, CancellationToken cancellationToken)
     {
         try
         {
-            return await EvaluateAsync(example, cancellationToken).ConfigureAwait(false);
+            return await EvaluateAsync(endpoint, example, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -165,69 +167,60 @@ internal sealed partial class PipelineWarmup(
         }
     }
 
-    private async Task<bool> EvaluateAsync(WarmupRequest warmup, CancellationToken cancellationToken)
+    /// <summary>
+    /// One call of the hook endpoint's own request delegate (routing's, with its parameter binding), on an in-memory
+    /// HttpContext marked as the warm-up's (<see cref="WarmupCall"/>: no span, metric, log line or FHIR request; no audit
+    /// middleware on this path, and its audit feature is filled in and dropped). The first configured EHR stands for
+    /// the caller (links and allowed servers as for its calls); none: anonymous. True when it answered 200.
+    /// </summary>
+    private async Task<bool> EvaluateAsync(RequestDelegate endpoint, WarmupRequest warmup, CancellationToken cancellationToken)
     {
         if (warmup.Service is not { } service)
         {
             return false;
         }
 
-        var example = warmup.Body;
-
-        // The body is read and the answer written as the endpoint does (pooled body buffer, JSON written to the
-        // response's pipe), on an in-memory HttpContext: these paths cost ~10 ms on a first call otherwise.
-        // The first configured EHR stands for the caller (links and allowed servers as for its calls); none: anonymous.
-        var caller = cdsOptions.Value.RequireAuthentication ? cdsOptions.Value.Clients.FirstOrDefault() : null;
         var response = new CompletingResponseFeature();
-        var http = new DefaultHttpContext { RequestServices = services };
+        var http = new DefaultHttpContext { RequestServices = services, RequestAborted = cancellationToken };
         http.Features.Set<IHttpResponseFeature>(response);
         http.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(Stream.Null));
+        http.Features.Set(_call);
+        if (services.GetService<PatientKeyHasher>() is { } hasher)
+        {
+            http.Features.Set(new HookAuditFeature(hasher));
+        }
+
+        if (cdsOptions.Value.RequireAuthentication && cdsOptions.Value.Clients.FirstOrDefault() is { } caller)
+        {
+            http.SetCdsClient(caller);
+        }
+
+        http.Request.Method = HttpMethods.Post;
+        http.Request.Path = "/cds-services/" + service.Id;
+        http.Request.RouteValues["id"] = service.Id;
         http.Request.ContentType = "application/json";
-        http.Request.ContentLength = example.Length;
-        http.Request.Body = new MemoryStream(example, writable: false);
+        http.Request.ContentLength = warmup.Body.Length;
+        http.Request.Body = new MemoryStream(warmup.Body, writable: false);
         try
         {
-            var body = await RequestBody.ReadJsonAsync(http.Request, cdsOptions.Value.MaxRequestBodyBytes, cancellationToken).ConfigureAwait(false);
-            if (body.Error is not null)
-            {
-                return false;
-            }
-
-            var parsed = HookRequestParser.Parse(body.Content, service);
-            if (parsed.Request is null)
-            {
-                return false;
-            }
-
-            // As the endpoint does, minus what leaves a trace (log, metrics, span, audit queue): the audit feature is
-            // filled in and dropped, the SMART links applied for the caller the endpoint would see.
-            var settings = cdsOptions.Value;
-            var request = parsed.Request;
-            var audit = services.GetService<PatientKeyHasher>() is { } hasher ? new HookAuditFeature(hasher) : null;
-            audit?.Request(request);
-            var input = request.ToHookInput(service.Kind);
-            var record = PatientRecord.Empty;
-            IReadOnlySet<PatientDataKind> unavailable = new HashSet<PatientDataKind>();
-            if (engine.RequiresPatientData(input))
-            {
-                // Prefetch only: the warm-up never calls a FHIR server.
-                var dataRequest = request.ToDataRequest(AllowedFhirServers.For(caller, settings)) with { FhirServer = null, AccessToken = null };
-                var result = await data.GetPatientDataAsync(dataRequest, cancellationToken).ConfigureAwait(false);
-                record = result.Record;
-                unavailable = result.Unavailable;
-                audit?.Data(result);
-            }
-
-            var outcome = engine.Evaluate(new EvaluationRequest(input, record, time.GetUtcNow()) { UnavailableData = unavailable });
-            var cards = Smart.SmartCardLinks.Apply(outcome.Cards, service.Kind, outcome, caller, settings);
-            audit?.Answered(cards);
-            await CdsJson.Answer(new CdsHookResponse(cards)).ExecuteAsync(http).ConfigureAwait(false);
-            return true;
+            await endpoint(http).ConfigureAwait(false);
+            return http.Response.StatusCode == StatusCodes.Status200OK;
         }
         finally
         {
             await response.CompleteAsync().ConfigureAwait(false); // returns the pooled body buffer, as Kestrel does
         }
+    }
+
+    /// <summary>
+    /// The request delegate routing runs for <c>POST /cds-services/{id}</c>, found by its endpoint name once the host has
+    /// built its request pipeline (<see cref="RequestPipelineBuilt"/>; the server is not listening yet).
+    /// </summary>
+    private async Task<RequestDelegate> HookEndpointAsync(CancellationToken cancellationToken)
+    {
+        await pipelineBuilt.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return endpoints.Endpoints.FirstOrDefault(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName == CdsHooksEndpoints.HookEndpointName)?.RequestDelegate
+            ?? throw new InvalidOperationException($"No endpoint named {CdsHooksEndpoints.HookEndpointName} is mapped.");
     }
 
     /// <summary>An in-memory response that runs its OnCompleted callbacks (the pooled body buffer is returned in one).</summary>

@@ -14,7 +14,7 @@ namespace KetamineCds.Api.Security;
 
 /// <summary>
 /// Fixed windows per client. An authenticated EHR (by issuer) gets its own <c>RateLimitPermits</c>/<c>RateLimitWindow</c>
-/// or the <see cref="CdsHooksOptions.ClientRateLimitPermits"/> default (600 calls/s), shared by every instance through
+/// or the <see cref="CdsHooksOptions.ClientRateLimitPermits"/> default (10,000 calls/s: a flood guard), shared by every instance through
 /// Redis when it is configured (RedisRateLimiting). An unauthenticated caller is limited per IP address (the
 /// forwarded client address behind a trusted proxy) to <see cref="CdsHooksOptions.RateLimitPermits"/> per
 /// <see cref="CdsHooksOptions.RateLimitWindow"/>, per instance; with authentication off, hook and feedback calls

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Reflection;
@@ -6,6 +7,7 @@ using System.Text.Json.Nodes;
 using KetamineCds.Api.Diagnostics;
 using KetamineCds.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using KetamineCds.Api.Tests.Infrastructure;
 using KetamineCds.Api.Tests.Security;
 
@@ -36,6 +38,9 @@ public sealed class WarmupTests
         // The record with every resource type is evaluated 10 times; 10 bodies are read by the warm-up's own Kestrel server.
         Assert.Contains($"{examples} example requests, 1 warm-up record(s), {(examples * 40) + 10} evaluations, 80 token validations, 40 authorizations, 40 replay checks, 0 trusted key(s) prepared, 10 request bodies read, 0 loopback requests, 0 failures", warmup.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(factory.Logs.Entries, e => e.EventId.Id == 1602);
+        // The warm-up runs while the host builds its request pipeline: it must never stop the host (a failed background
+        // service is logged as Critical before the host stops).
+        Assert.DoesNotContain(factory.Logs.Entries, e => e.Level >= LogLevel.Error);
     }
 
     [Fact]
@@ -79,6 +84,16 @@ public sealed class WarmupTests
         listener.SetMeasurementEventCallback<long>((instrument, _, _, _) => measured.Enqueue(instrument));
         listener.SetMeasurementEventCallback<double>((instrument, _, _, _) => measured.Enqueue(instrument));
         listener.Start();
+        // Spans come from one static source for every host in this test process: the warm-up record's hookInstance
+        // (no other test sends it) tells the warm-up's own apart. Ten of its calls would each leave a hook span.
+        var spans = new ConcurrentQueue<Activity>();
+        using var tracing = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == CdsTelemetry.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(tracing);
         await using var ehr = TestEhr.Start();
         await using var factory = new CdsApiFactory([
             new("CdsHooks:Clients:0:Name", "inline"),
@@ -94,6 +109,7 @@ public sealed class WarmupTests
         // The service's own meter (other tests' hosts have meters of their own, from their own meter factories).
         var meters = factory.Services.GetRequiredService<IMeterFactory>();
         Assert.DoesNotContain(measured, i => ReferenceEquals(i.Meter.Scope, meters));
+        Assert.DoesNotContain(spans, s => s.GetTagItem("cds.hook_instance") as string == WarmupRecordHookInstance);
         Assert.Equal(0, factory.Services.GetRequiredService<AuditOutbox>().Count);
         Assert.Equal(0, (await factory.Services.GetRequiredService<AuditStore>().CountAsync(ct)).Calls);
         // Hook answers (1001-1003), token refusals and authentications (5001-5003), refusal summaries (5009, 5013);
@@ -103,6 +119,9 @@ public sealed class WarmupTests
                 || e.Category == "Microsoft.AspNetCore.Authorization.DefaultAuthorizationService")
             .Select(e => $"{e.Category}[{e.EventId.Id}] {e.Message}"));
     }
+
+    /// <summary>The hookInstance of <c>Hosting/Warmup/patient-view-every-reader.request.json</c>.</summary>
+    private const string WarmupRecordHookInstance = "5b0e1b8e-9d0e-4c1b-9b5a-7f0c2f4e0a11";
 
     [Fact]
     public void The_warm_up_record_has_every_resource_type_the_rule_data_reader_reads()
@@ -117,6 +136,7 @@ public sealed class WarmupTests
 
         Assert.Empty(readable.Except(types));
         Assert.Equal("patient-view", record["hook"]!.GetValue<string>());
+        Assert.Equal(WarmupRecordHookInstance, record["hookInstance"]!.GetValue<string>());
 
         static IEnumerable<JsonNode> Resources(JsonNode value) => value["resourceType"]!.GetValue<string>() == "Bundle"
             ? value["entry"]!.AsArray().Select(e => e!["resource"]!)
