@@ -11,7 +11,7 @@ namespace KetamineCds.LoadDriver;
 /// Load driver: starts the real service (Release build, Production settings through environment variables, a trusted
 /// test issuer with an inline JWKS) and the bare-Kestrel ceiling as child processes, a fake FHIR server in process,
 /// and drives them over loopback. Bounded in requests and time. Prints a Markdown report.
-/// <code>dotnet run -c Release --project tests/KetamineCds.LoadDriver -- [--quick] [--callers 1,8,64] [--requests N] [--seconds S] [--settle S] [--spaced N] [--spacing MS] [--no-build] [--out file.md]</code>
+/// <code>dotnet run -c Release --project tests/KetamineCds.LoadDriver -- [--quick] [--callers 1,8,64] [--requests N] [--seconds S] [--settle S] [--spaced N] [--spacing MS] [--steady-warmup] [--no-build] [--out file.md]</code>
 /// </summary>
 internal static class Program
 {
@@ -84,7 +84,7 @@ internal static class Program
         // Signed before the service starts: the driver's first signature (its own JIT) took ~30 ms and was counted as
         // the service's first call until 2026-12-07.
         var firstToken = Sign("ketamine-trd-screening", 1)[0];
-        await using (var service = StartService(apiDir, ports.Service, tokens, fhirBase, requireAuth: true))
+        await using (var service = StartService(apiDir, ports.Service, tokens, fhirBase, requireAuth: true, options.SteadyWarmup))
         {
             startup = await service.WaitReadyAsync(client, new Uri($"http://127.0.0.1:{ports.Service}/health/ready"), TimeSpan.FromSeconds(60)).ConfigureAwait(false);
 
@@ -112,7 +112,7 @@ internal static class Program
             spaced.Add(await Spaced(client, "ours, authentication on", scenarios[0], options).ConfigureAwait(false));
         }
 
-        await using (var service = StartService(apiDir, ports.ServiceNoAuth, tokens, fhirBase, requireAuth: false))
+        await using (var service = StartService(apiDir, ports.ServiceNoAuth, tokens, fhirBase, requireAuth: false, options.SteadyWarmup))
         {
             startupNoAuth = await service.WaitReadyAsync(client, new Uri($"http://127.0.0.1:{ports.ServiceNoAuth}/health/ready"), TimeSpan.FromSeconds(60)).ConfigureAwait(false);
             var scenario = new Scenario("patient-view, authentication off", new Uri($"http://127.0.0.1:{ports.ServiceNoAuth}/cds-services/ketamine-trd-screening"), patientView, null);
@@ -209,7 +209,7 @@ internal static class Program
     /// <summary>Where the driver publishes the service (under the repository's ignored artifacts folder).</summary>
     private static string PublishDirectory(string root) => Path.Combine(root, "artifacts", "load-driver", "service");
 
-    private static ChildProcess StartService(string apiDir, int port, Tokens tokens, string fhirBase, bool requireAuth)
+    private static ChildProcess StartService(string apiDir, int port, Tokens tokens, string fhirBase, bool requireAuth, bool steadyWarmup)
     {
         var environment = new Dictionary<string, string>
         {
@@ -229,6 +229,7 @@ internal static class Program
             // The driver is one client from one address: the per-EHR limit would measure the limiter, not the service.
             ["CdsHooks__RateLimitPermits"] = "1000000",
             ["CdsHooks__RateLimitWindow"] = "00:00:01",
+            ["CdsHooks__SteadyWarmup"] = steadyWarmup ? "true" : "false",
         };
         return ChildProcess.Start("dotnet", [Path.Combine(apiDir, "KetamineCds.Api.dll")], apiDir, environment);
     }
@@ -276,7 +277,7 @@ internal static class Program
         s.AppendLine(Inv, $"## Load driver run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC{(options.Quick ? " (quick)" : "")}");
         s.AppendLine();
         s.AppendLine(Inv, $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}; driver and servers share the cores; loopback.");
-        s.AppendLine(Inv, $"Service build: {serviceBuild}.");
+        s.AppendLine(Inv, $"Service build: {serviceBuild}; steady warm-up (CdsHooks:SteadyWarmup) {(options.SteadyWarmup ? "on" : "off")}.");
         s.AppendLine(Inv, $"Patients: {typical.Fixture} ({typical.ResourceCount} prefetched resources) and {large.Fixture} ({large.ResourceCount}).");
         s.AppendLine(Inv, $"Each server first runs {options.Settle.TotalSeconds:0} s at one caller after ready (the table after this one); then per run: {options.Requests} requests (at most {options.MaxDuration.TotalSeconds:0} s) after {options.Warmup} warm-up requests; a unique ES384 JWT per request.");
         s.AppendLine();
@@ -340,7 +341,7 @@ internal static class Program
     }
 }
 
-internal sealed record DriverOptions(bool Quick, int[] Callers, int Requests, int Warmup, TimeSpan MaxDuration, bool NoBuild, string? Out, int PortBase, string? Reference, TimeSpan Settle, int SpacedCalls, TimeSpan Spacing)
+internal sealed record DriverOptions(bool Quick, int[] Callers, int Requests, int Warmup, TimeSpan MaxDuration, bool NoBuild, string? Out, int PortBase, string? Reference, TimeSpan Settle, int SpacedCalls, TimeSpan Spacing, bool SteadyWarmup)
 {
     public static DriverOptions Parse(string[] args)
     {
@@ -355,6 +356,6 @@ internal sealed record DriverOptions(bool Quick, int[] Callers, int Requests, in
         var spacing = Value("--spacing") is { } sp ? double.Parse(sp, CultureInfo.InvariantCulture) : 500;
         return new DriverOptions(
             quick, callers, requests, quick ? 50 : 500, TimeSpan.FromSeconds(seconds), args.Contains("--no-build"), Value("--out"), port, Value("--reference"),
-            TimeSpan.FromSeconds(settle), spacedCalls, TimeSpan.FromMilliseconds(spacing));
+            TimeSpan.FromSeconds(settle), spacedCalls, TimeSpan.FromMilliseconds(spacing), args.Contains("--steady-warmup"));
     }
 }

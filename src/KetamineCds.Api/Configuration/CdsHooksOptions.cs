@@ -111,4 +111,15 @@ public sealed class CdsHooksOptions
     /// <summary>Server-side deadline for one request.</summary>
     [Range(typeof(TimeSpan), "00:00:00.500", "00:10:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Opt-in: before <c>/health/ready</c>, go on warming up until the JIT has recompiled the hot code (the first calls
+    /// then answer like later ones), at most <see cref="SteadyWarmupLimit"/>. Off by default: ready takes 16-20 s on two
+    /// cores with it, ~1.3 s without (docs/performance.md, ninth round).
+    /// </summary>
+    public bool SteadyWarmup { get; set; }
+
+    /// <summary>The longest the steady warm-up (<see cref="SteadyWarmup"/>) may take; ready then follows regardless.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan SteadyWarmupLimit { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -100,9 +100,37 @@ internal sealed partial class PipelineWarmup(
 
             var bodies = await ReadBodiesAsync(reading, stoppingToken).ConfigureAwait(false);
 
-            var loopback = await LoopbackWarmup.RunAsync(server, lifetime, warmupCaller, !options.RequireAuthentication || options.AllowAnonymousDiscovery, Iterations, stoppingToken).ConfigureAwait(false);
+            var discoveryIsPublic = !options.RequireAuthentication || options.AllowAnonymousDiscovery;
+            var loopback = await LoopbackWarmup.RunAsync(server, lifetime, warmupCaller, discoveryIsPublic, Iterations, stoppingToken).ConfigureAwait(false);
             var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             LogCompleted(logger, examples.Count, records.Count, calls, tokens, authorizations, replayChecks, keys, bodies, loopback, failures, elapsedMs);
+
+            if (options.SteadyWarmup)
+            {
+                // The same calls, in rounds, until the JIT has recompiled them (opt-in: ~15-18 s more to ready on two
+                // cores). A failing example was logged above, once.
+                var (rounds, quiet) = await SteadyWarmup.RunAsync(
+                    async ct =>
+                    {
+                        foreach (var example in examples.Concat(records))
+                        {
+                            await TryEvaluateAsync(endpoint, example, ct).ConfigureAwait(false);
+                        }
+
+                        if (options.RequireAuthentication)
+                        {
+                            await TokenValidationWarmup.RunAsync(options.AllowedAlgorithms, 1, ct).ConfigureAwait(false);
+                        }
+
+                        await LoopbackWarmup.RunAsync(server, lifetime, warmupCaller, discoveryIsPublic, 4, ct).ConfigureAwait(false);
+                    },
+                    time,
+                    options.SteadyWarmupLimit,
+                    stoppingToken).ConfigureAwait(false);
+                var methods = System.Runtime.JitInfo.GetCompiledMethodCount();
+                elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                LogSteady(logger, rounds, quiet ? "the JIT is quiet" : "the limit was reached", methods, elapsedMs);
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -274,6 +302,9 @@ internal sealed partial class PipelineWarmup(
 
     [LoggerMessage(EventId = 1601, Level = LogLevel.Information, Message = "Warm-up: {Examples} example requests, {Records} warm-up record(s), {Calls} evaluations, {Tokens} token validations, {Authorizations} authorizations, {ReplayChecks} replay checks, {Keys} trusted key(s) prepared, {Bodies} request bodies read, {Loopback} loopback requests, {Failures} failures, {ElapsedMs:0} ms.")]
     private static partial void LogCompleted(ILogger logger, int examples, int records, int calls, int tokens, int authorizations, int replayChecks, int keys, int bodies, int loopback, int failures, double elapsedMs);
+
+    [LoggerMessage(EventId = 1604, Level = LogLevel.Information, Message = "Steady warm-up (CdsHooks:SteadyWarmup): {Rounds} rounds until {Ended}; {Methods} methods compiled since the process started; {ElapsedMs:0} ms since the warm-up began.")]
+    private static partial void LogSteady(ILogger logger, int rounds, string ended, long methods, double elapsedMs);
 
     [LoggerMessage(EventId = 1603, Level = LogLevel.Warning, Message = "Warm-up: the request-body server did not run ({Error}); the first hook call reads its body cold.")]
     private static partial void LogBodyReadFailed(ILogger logger, string error);

@@ -41,6 +41,33 @@ public sealed class WarmupTests
         // The warm-up runs while the host builds its request pipeline: it must never stop the host (a failed background
         // service is logged as Critical before the host stops).
         Assert.DoesNotContain(factory.Logs.Entries, e => e.Level >= LogLevel.Error);
+        Assert.DoesNotContain(factory.Logs.Entries, e => e.EventId.Id == 1604); // the steady warm-up is opt-in
+    }
+
+    [Fact]
+    public async Task With_the_steady_warm_up_ready_follows_its_rounds_which_leave_no_trace_either()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var ehr = TestEhr.Start();
+        await using var factory = new CdsApiFactory([
+            new("CdsHooks:Clients:0:Name", "inline"),
+            new("CdsHooks:Clients:0:Issuer", ehr.Issuer),
+            new("CdsHooks:Clients:0:Jwks", ehr.JwksJson),
+            new("CdsHooks:SteadyWarmup", "true"),
+            new("CdsHooks:SteadyWarmupLimit", "00:00:02"),
+        ]);
+        using var client = factory.CreateClient();
+
+        using var ready = await client.GetAsync("/health/ready", ct);
+
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        var steady = Assert.Single(factory.Logs.Entries, e => e.EventId.Id == 1604);
+        Assert.Matches("^Steady warm-up \\(CdsHooks:SteadyWarmup\\): [1-9][0-9]* rounds until (the JIT is quiet|the limit was reached);", steady.Message);
+        Assert.Contains("0 failures", Assert.Single(factory.Logs.Entries, e => e.EventId.Id == 1601).Message, StringComparison.Ordinal);
+        Assert.Equal(0, factory.Services.GetRequiredService<AuditOutbox>().Count);
+        Assert.Equal(0, (await factory.Services.GetRequiredService<AuditStore>().CountAsync(ct)).Calls);
+        Assert.DoesNotContain(factory.Logs.Entries, e => e.Category.StartsWith("KetamineCds.", StringComparison.Ordinal) && e.EventId.Id is (>= 1001 and <= 1003) or (>= 5001 and <= 5003));
+        Assert.DoesNotContain(factory.Logs.Entries, e => e.Level >= LogLevel.Error);
     }
 
     [Fact]
