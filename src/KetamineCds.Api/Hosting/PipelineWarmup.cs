@@ -114,6 +114,7 @@ internal sealed partial class PipelineWarmup(
                     {
                         foreach (var example in examples.Concat(records))
                         {
+                            await Task.Yield(); // as in the lanes: never hold a pool thread for long
                             await TryEvaluateAsync(endpoint, example, ct).ConfigureAwait(false);
                         }
 
@@ -164,6 +165,9 @@ internal sealed partial class PipelineWarmup(
         {
             foreach (var example in i < RecordIterations ? examples.Concat(records) : examples)
             {
+                // The calls complete synchronously: without a yield each lane holds a thread-pool thread for its whole
+                // run, and work queued behind it (the first real calls, an EHR's JWKS fetch) waits for the pool to grow.
+                await Task.Yield();
                 if (await TryEvaluateAsync(endpoint, example, cancellationToken).ConfigureAwait(false))
                 {
                     calls++;

@@ -59,6 +59,7 @@ internal static class TokenValidationWarmup
             };
             for (var i = 0; i < iterations && !cancellationToken.IsCancellationRequested; i++)
             {
+                await Task.Yield(); // completes synchronously otherwise: never hold a pool thread for the whole run
                 var succeeded = await AuthenticateAsync(options, token).ConfigureAwait(false);
                 validations++;
                 failures += succeeded ? 0 : 1;

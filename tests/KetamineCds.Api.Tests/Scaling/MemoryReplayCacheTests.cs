@@ -26,7 +26,6 @@ public sealed class MemoryReplayCacheTests : IDisposable
 
     public void Dispose()
     {
-        _cache.Dispose();
         _loggers.Dispose();
         _logs.Dispose();
     }
