@@ -15,7 +15,7 @@ public sealed class ObservationQueryCodesTests
     public void Observation_query_codes_are_the_knowledge_base_concept_set_codes_plus_the_bp_panel()
     {
         var queried = PrefetchTemplates.ObservationCodes.Split(',').Order(StringComparer.Ordinal).ToList();
-        var expected = Knowledge.ObservationQueryCodes.Append(PrefetchTemplates.BloodPressurePanelCode).Order(StringComparer.Ordinal).ToList();
+        var expected = Knowledge.ObservationQueryCodes.Concat(PrefetchTemplates.BloodPressurePanelCodes).Order(StringComparer.Ordinal).ToList();
 
         Assert.Equal(expected, queried);
     }

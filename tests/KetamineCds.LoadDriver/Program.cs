@@ -229,8 +229,12 @@ internal static class Program
             // The driver is one client from one address: the per-EHR limit would measure the limiter, not the service.
             ["CdsHooks__RateLimitPermits"] = "1000000",
             ["CdsHooks__RateLimitWindow"] = "00:00:01",
-            ["CdsHooks__SteadyWarmup"] = steadyWarmup ? "true" : "false",
         };
+        if (steadyWarmup)
+        {
+            environment["CdsHooks__SteadyWarmup"] = "true"; // only when asked: builds before the setting refuse an unknown key
+        }
+
         return ChildProcess.Start("dotnet", [Path.Combine(apiDir, "KetamineCds.Api.dll")], apiDir, environment);
     }
 

@@ -15,13 +15,25 @@ public static class PrefetchTemplates
     public const string BloodPressurePanelCode = "http://loinc.org|85354-9";
 
     /// <summary>
+    /// The blood pressure panel as Synthea codes it (LOINC 55284-4, "Blood pressure systolic and diastolic": every
+    /// Synthea record in the shared fixtures, with components 8480-6 and 8462-4). Not in clinical-criteria.md, so
+    /// unverified: a query code only. Nothing is decided on it; the rules read the panel's components, whose codes are
+    /// verified. Without it, a FHIR server holding such panels returns no blood pressure for the query below.
+    /// </summary>
+    public const string SyntheaBloodPressurePanelCode = "http://loinc.org|55284-4";
+
+    /// <summary>The panel codes requested beside the knowledge base's observation codes.</summary>
+    public static IReadOnlyList<string> BloodPressurePanelCodes { get; } = [BloodPressurePanelCode, SyntheaBloodPressurePanelCode];
+
+    /// <summary>
     /// Generated from the knowledge base (<c>KnowledgeBase.ObservationQueryCodes</c>: PHQ-9 total, systolic BP with its
-    /// value set, diastolic BP, pregnancy status) plus <see cref="BloodPressurePanelCode"/>. A constant because discovery
+    /// value set, diastolic BP, pregnancy status) plus <see cref="BloodPressurePanelCodes"/>. A constant because discovery
     /// advertises it; <c>ObservationQueryCodesTests</c> fails when it drifts from the concept sets.
     /// </summary>
     public const string ObservationCodes =
         "http://loinc.org|11378-7,http://loinc.org|44261-6,http://loinc.org|82810-3,http://loinc.org|8459-0,http://loinc.org|8460-8,"
-        + "http://loinc.org|8461-6,http://loinc.org|8462-4,http://loinc.org|8480-6,http://loinc.org|89268-7," + BloodPressurePanelCode;
+        + "http://loinc.org|8461-6,http://loinc.org|8462-4,http://loinc.org|8480-6,http://loinc.org|89268-7," + BloodPressurePanelCode + ","
+        + SyntheaBloodPressurePanelCode;
 
     public static IReadOnlyList<PrefetchTemplate> All { get; } =
     [

@@ -203,6 +203,39 @@ public sealed class FhirFallbackTests : IAsyncLifetime
         Assert.Equal(["/fhir/Condition"], _fhir.LogEntries.Select(e => e.RequestMessage.Path).Distinct());
     }
 
+    [Fact]
+    public async Task A_blood_pressure_panel_coded_as_Synthea_codes_it_is_requested_and_its_reading_counts()
+    {
+        // Synthea (and EHRs holding its data) codes the panel LOINC 55284-4, with the same systolic and diastolic
+        // components. A code search does not match components: the query must ask for the panel's own code.
+        var request = Example("order-sign-esketamine.request.json");
+        var served = request["prefetch"]!.DeepClone().AsObject();
+        foreach (var entry in served["observations"]!["entry"]!.AsArray())
+        {
+            foreach (var coding in entry!["resource"]!["code"]!["coding"]!.AsArray())
+            {
+                if ((string?)coding!["code"] == "85354-9")
+                {
+                    coding["code"] = "55284-4";
+                    coding["display"] = "Blood pressure systolic and diastolic";
+                }
+            }
+        }
+
+        ExampleFhirServer.Serve(_fhir, served, "example-trd-2");
+        request["prefetch"]!.AsObject().Remove("observations");
+        request["fhirServer"] = _fhir.Url + "/fhir";
+        request["fhirAuthorization"] = Authorization();
+
+        var (status, body) = await _host.CallAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(200, status);
+        Assert.Contains(_fhir.LogEntries, e => e.RequestMessage.Path == "/fhir/Observation"
+            && Uri.UnescapeDataString(e.RequestMessage.Url).Contains("code=http://loinc.org|11378-7", StringComparison.Ordinal)
+            && Uri.UnescapeDataString(e.RequestMessage.Url).Contains("http://loinc.org|55284-4", StringComparison.Ordinal));
+        Assert.Contains("Blood pressure: latest 152/95 mmHg on 2026-11-24", body, StringComparison.Ordinal);
+    }
+
     private static JsonObject Example(string file) => JsonNode.Parse(RepoFiles.Read("cds-hooks", "examples", file))!.AsObject();
 
     private static JsonObject Authorization() => new()
