@@ -15,8 +15,8 @@ public static class PrefetchTemplates
     public const string BloodPressurePanelCode = "http://loinc.org|85354-9";
 
     /// <summary>
-    /// The blood pressure panel as Synthea codes it (LOINC 55284-4, "Blood pressure systolic and diastolic": every
-    /// Synthea record in the shared fixtures, with components 8480-6 and 8462-4). Not in clinical-criteria.md, so
+    /// The blood pressure panel as Synthea codes it: LOINC 55284-4, displayed "Blood Pressure", with components 8480-6
+    /// and 8462-4, in every Synthea record of the shared fixtures (106 panels in 14 records). Not in clinical-criteria.md, so
     /// unverified: a query code only. Nothing is decided on it; the rules read the panel's components, whose codes are
     /// verified. Without it, a FHIR server holding such panels returns no blood pressure for the query below.
     /// </summary>

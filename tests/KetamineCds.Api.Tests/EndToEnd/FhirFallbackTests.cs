@@ -217,7 +217,7 @@ public sealed class FhirFallbackTests : IAsyncLifetime
                 if ((string?)coding!["code"] == "85354-9")
                 {
                     coding["code"] = "55284-4";
-                    coding["display"] = "Blood pressure systolic and diastolic";
+                    coding["display"] = "Blood Pressure"; // as Synthea displays it
                 }
             }
         }
