@@ -109,6 +109,8 @@ internal sealed partial class PipelineWarmup(
             {
                 // The same calls, in rounds, until the JIT has recompiled them (opt-in: ~15-18 s more to ready on two
                 // cores). A failing example was logged above, once.
+                using var warmupTokens = options.RequireAuthentication ? TokenValidationWarmup.Prepare(options.AllowedAlgorithms) : null;
+                var round = 0;
                 var (rounds, quiet) = await SteadyWarmup.RunAsync(
                     async ct =>
                     {
@@ -118,12 +120,17 @@ internal sealed partial class PipelineWarmup(
                             await TryEvaluateAsync(endpoint, example, ct).ConfigureAwait(false);
                         }
 
-                        if (options.RequireAuthentication)
+                        if (warmupTokens is not null)
                         {
-                            await TokenValidationWarmup.RunAsync(options.AllowedAlgorithms, 1, ct).ConfigureAwait(false);
+                            await warmupTokens.ValidateAsync(1, ct).ConfigureAwait(false);
                         }
 
-                        await LoopbackWarmup.RunAsync(server, lifetime, warmupCaller, discoveryIsPublic, 4, ct).ConfigureAwait(false);
+                        // Every tenth round: four requests over a new loopback connection each time (thousands of
+                        // connections otherwise, lingering in TIME_WAIT).
+                        if (round++ % 10 == 0)
+                        {
+                            await LoopbackWarmup.RunAsync(server, lifetime, warmupCaller, discoveryIsPublic, 4, ct).ConfigureAwait(false);
+                        }
                     },
                     time,
                     options.SteadyWarmupLimit,

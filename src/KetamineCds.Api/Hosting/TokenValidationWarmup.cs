@@ -26,13 +26,21 @@ internal static class TokenValidationWarmup
     /// <summary>Validations per algorithm; false results are counted as failures by the caller.</summary>
     public static async Task<(int Validations, int Failures)> RunAsync(IEnumerable<string> allowedAlgorithms, int iterations, CancellationToken cancellationToken)
     {
-        var validations = 0;
-        var failures = 0;
+        using var tokens = Prepare(allowedAlgorithms);
+        return await tokens.ValidateAsync(iterations, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A throwaway key and a token signed with it per allowed algorithm, made once (an RSA key takes ~100 ms to make)
+    /// for validations in rounds (the steady warm-up).
+    /// </summary>
+    public static WarmupTokens Prepare(IEnumerable<string> allowedAlgorithms)
+    {
         var handler = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = true };
+        var prepared = new List<(WarmupKey Key, string Token, JwtBearerOptions Options)>();
         foreach (var algorithm in allowedAlgorithms.Distinct(StringComparer.Ordinal))
         {
-            using var key = CreateKey(algorithm);
-            if (key is null)
+            if (CreateKey(algorithm) is not { } key)
             {
                 continue;
             }
@@ -57,16 +65,45 @@ internal static class TokenValidationWarmup
                     ValidTypes = ["JWT"],
                 },
             };
-            for (var i = 0; i < iterations && !cancellationToken.IsCancellationRequested; i++)
-            {
-                await Task.Yield(); // completes synchronously otherwise: never hold a pool thread for the whole run
-                var succeeded = await AuthenticateAsync(options, token).ConfigureAwait(false);
-                validations++;
-                failures += succeeded ? 0 : 1;
-            }
+            prepared.Add((key, token, options));
         }
 
-        return (validations, failures);
+        return new WarmupTokens(prepared);
+    }
+
+    /// <summary>The warm-up's tokens (<see cref="Prepare"/>); disposing it disposes their keys.</summary>
+    internal sealed class WarmupTokens : IDisposable
+    {
+        private readonly List<(WarmupKey Key, string Token, JwtBearerOptions Options)> _tokens;
+
+        internal WarmupTokens(List<(WarmupKey Key, string Token, JwtBearerOptions Options)> tokens) => _tokens = tokens;
+
+        /// <summary><paramref name="iterations"/> validations of each token through a JwtBearer handler of its own.</summary>
+        public async Task<(int Validations, int Failures)> ValidateAsync(int iterations, CancellationToken cancellationToken)
+        {
+            var validations = 0;
+            var failures = 0;
+            foreach (var (_, token, options) in _tokens)
+            {
+                for (var i = 0; i < iterations && !cancellationToken.IsCancellationRequested; i++)
+                {
+                    await Task.Yield(); // completes synchronously otherwise: never hold a pool thread for the whole run
+                    var succeeded = await AuthenticateAsync(options, token).ConfigureAwait(false);
+                    validations++;
+                    failures += succeeded ? 0 : 1;
+                }
+            }
+
+            return (validations, failures);
+        }
+
+        public void Dispose()
+        {
+            foreach (var (key, _, _) in _tokens)
+            {
+                key.Dispose();
+            }
+        }
     }
 
     /// <summary>One bearer token through a JwtBearer handler of its own (not a scheme of the service; nothing logged).</summary>
@@ -168,7 +205,7 @@ internal static class TokenValidationWarmup
         _ => null,
     };
 
-    private sealed class WarmupKey : IDisposable
+    internal sealed class WarmupKey : IDisposable
     {
         private readonly AsymmetricAlgorithm _algorithm;
 
