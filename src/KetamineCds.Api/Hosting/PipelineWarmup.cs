@@ -18,11 +18,13 @@ namespace KetamineCds.Api.Hosting;
 /// endpoint's own request delegate, in process, so the first real call after <c>/health/ready</c> does not pay for JIT
 /// compilation and first-use initialisation: parameter binding, reading the body (pooled buffer), request parsing,
 /// prefetch parsing, the audit feature (dropped), the engine, the SMART links, writing the JSON answer to a response.
-/// Marked as the warm-up's (<see cref="WarmupCall"/>): prefetch only, it never calls a FHIR server. Beside it: request bodies read over Kestrel (<see cref="RequestBodyWarmup"/>), the metric instruments' generic
-/// code (<see cref="InstrumentWarmup"/>), authorization and, with authentication on, the replay check
+/// Marked as the warm-up's (<see cref="WarmupCall"/>): prefetch only, it never calls a FHIR server. Beside it: request
+/// bodies read over Kestrel (<see cref="RequestBodyWarmup"/>), the metric instruments' generic code
+/// (<see cref="InstrumentWarmup"/>), authorization and, with authentication on, the replay check
 /// (<see cref="AccessWarmup"/>) and JwtBearer's token validation (<see cref="TokenValidationWarmup"/>). Once the server
-/// listens, requests over its own listener (<see cref="LoopbackWarmup"/>). Nothing of it is audited, counted or logged
-/// as a call. Readiness waits for all of it (<see cref="KnowledgeBaseHealthCheck"/>).
+/// listens, requests over its own listener (<see cref="LoopbackWarmup"/>). With <c>CdsHooks:SteadyWarmup</c>, rounds of
+/// the same until the JIT is quiet (<see cref="SteadyWarmup"/>). Nothing of it is audited, counted or logged as a call.
+/// Readiness waits for all of it (<see cref="KnowledgeBaseHealthCheck"/>).
 /// </summary>
 internal sealed partial class PipelineWarmup(
     EndpointDataSource endpoints,

@@ -13,7 +13,7 @@ namespace KetamineCds.Api.Security;
 /// </summary>
 internal sealed class MemoryJtiReplayCache : IJtiReplayCache
 {
-    /// <summary>Remembered tokens at most (about 50 MB): 100 calls/s per EHR with 5-minute tokens need 36,000.</summary>
+    /// <summary>Remembered tokens at most (an estimated 50 MB): 100 calls/s per EHR with 5-minute tokens need 36,000.</summary>
     public const int MaxEntries = 200_000;
 
     // Check-then-add must be atomic per key (two calls with one jti at once: one is a replay); a striped lock does
