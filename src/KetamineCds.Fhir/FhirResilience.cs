@@ -15,9 +15,9 @@ public static class FhirResilience
     public static readonly TimeSpan BackstopMargin = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
-    /// Total request timeout = the hook call's budget plus <see cref="BackstopMargin"/> (a backstop); per-attempt timeout; exponential back-off with jitter honouring
-    /// Retry-After on 408/429/5xx/network errors/attempt timeouts; circuit breaker whose sampling window is at least
-    /// twice the attempt timeout (a Polly validation rule).
+    /// Total request timeout = the hook call's budget plus <see cref="BackstopMargin"/> (a backstop); per-attempt
+    /// timeout; exponential back-off with jitter honouring Retry-After on 408/429/5xx/network errors/attempt timeouts;
+    /// circuit breaker whose sampling window is at least twice the attempt timeout (a Polly validation rule).
     /// </summary>
     public static void Apply(HttpStandardResilienceOptions options, FhirOptions fhir)
     {

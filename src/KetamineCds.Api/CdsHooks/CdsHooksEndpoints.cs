@@ -51,7 +51,8 @@ public static class CdsHooksEndpoints
             return OperationOutcomes.Result(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound, $"Unknown CDS service '{id}'.");
         }
 
-        using var report = new HookCallReport(http, service.Id, started, metrics, logger);
+        var warmup = WarmupCall.Of(http);
+        using var report = new HookCallReport(service.Id, started, quiet: warmup is not null, metrics, logger);
         var body = await RequestBody.ReadJsonAsync(http.Request, options.Value.MaxRequestBodyBytes, cancellationToken);
         if (body.Error is { } bodyError)
         {
@@ -76,7 +77,7 @@ public static class CdsHooksEndpoints
         var fhirRequests = 0;
         if (engine.RequiresPatientData(hook))
         {
-            var result = await (WarmupCall.Of(http)?.Data ?? data).GetPatientDataAsync(
+            var result = await (warmup?.Data ?? data).GetPatientDataAsync(
                 request.ToDataRequest(AllowedFhirServers.For(http.GetCdsClient(), options.Value)), cancellationToken);
             record = result.Record;
             unavailable = result.Unavailable;
